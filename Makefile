@@ -1,0 +1,54 @@
+# Góp ý — `make run` serves the site with demo data; `make test` runs every test.
+# Both set everything up first, on a fresh clone, with nothing installed by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HTMX_VERSION := 2.0.11
+HTMX_SHA256 := d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717
+HTMX := static/vendor/htmx.min.js
+CATALOGS := $(wildcard civic/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test messages clean
+
+setup: $(VENV)/.installed $(HTMX) $(COMPILED)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# htmx is installed from npm at a pinned version and checked before it is served.
+$(HTMX): node_modules/.installed
+	test "$$(node -p 'require("./node_modules/htmx.org/package.json").version')" = "$(HTMX_VERSION)"
+	echo "$(HTMX_SHA256)  node_modules/htmx.org/dist/htmx.min.js" | sha256sum --check --quiet
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+run: setup
+	CIVIC_ENV=development $(BIN)/flask --app civic db upgrade
+	CIVIC_ENV=development $(BIN)/flask --app civic seed demo
+	@echo "Góp ý is at http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	CIVIC_ENV=development $(BIN)/flask --app civic run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Extract every translatable string and merge it into the catalogues.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o civic/translations/messages.pot civic templates
+	$(BIN)/pybabel update --no-fuzzy-matching -i civic/translations/messages.pot -d civic/translations
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(COMPILED)

@@ -1,0 +1,146 @@
+"""Góp ý — public consultation site. `create_app(config=None)` builds the Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import DEFAULTS, PROJECT_ROOT, from_environment
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=False,
+    )
+    app.config.update(DEFAULTS)
+    app.config.update(from_environment() if config is None else config)
+    if app.config.get("TRUST_PROXY_HOPS"):
+        hops = app.config["TRUST_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from .core import errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: write-ahead log, wait for locks instead of failing, enforce foreign keys."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    from .core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(PACKAGE_ROOT / "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+    from .accounts.models import User
+    from .core.htmx import login_redirect
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        raw_id, _, salt = user_id.partition(":")
+        if not raw_id.isdigit():
+            return None
+        user = db.session.get(User, int(raw_id))
+        if user is None or user.session_salt != salt or user.is_deleted:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash
+        from flask_babel import gettext as _
+
+        if not request.htmx:
+            flash(_("Vui lòng đăng nhập để tiếp tục."), "info")
+        return login_redirect()
+
+    # Import every model so metadata (and Alembic) sees all tables.
+    from .agencies import models as _agency_models  # noqa: F401
+    from .core import audit as _audit, mail as _mail, workdays as _workdays  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
+    from .admin import bp as admin_bp
+    from .agencies import bp as agencies_bp
+    from .main import bp as main_bp
+
+    for blueprint in (main_bp, accounts_bp, agencies_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from .core.htmx import add_vary
+    from .core.mail import deliver_pending
+
+    app.after_request(add_vary)
+
+    if app.config.get("MAIL_DELIVER_AFTER_REQUEST"):
+        @app.teardown_request
+        def _deliver_mail(exc):
+            if exc is None and g.get("_mail_queued"):
+                deliver_pending()
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, get_locale
+    from flask_login import current_user
+
+    from .accounts.models import ROLE_LABELS
+    from .core.i18n import display_preferences
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def _globals():
+        return {
+            "current_locale": str(get_locale() or "vi"),
+            "prefs": display_preferences(),
+            "languages": app.config["LANGUAGES"],
+            "current_user": current_user,
+            "role_labels": ROLE_LABELS,
+        }
+
+    app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""

@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from ..accounts import services as account_services
+from ..accounts.models import ROLES, User
+from ..accounts.permissions import can_administer, can_change_role
+from ..agencies import services as agency_services
+from ..agencies.models import Agency, Membership
+from ..core import workdays
+from ..core.audit import AuditEntry
+from ..core.htmx import redirect_after_post
+from ..core.permissions import require
+from ..core.services import ServiceError
+from ..extensions import db
+from . import bp
+from .forms import AgencyForm, MembershipForm, RoleForm, VerifyForm, WorkdayForm
+
+PER_PAGE = 30
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    require(can_administer(current_user))
+
+
+def _commit(form, action) -> bool:
+    try:
+        action()
+        db.session.commit()
+        return True
+    except ServiceError as error:
+        db.session.rollback()
+        if form is None:
+            flash(str(error.message), "error")
+        else:
+            form.add_error(error)
+        return False
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.route("")
+def dashboard():
+    counts = dict(db.session.execute(select(User.role, func.count(User.id)).where(User.deleted_at.is_(None)).group_by(User.role)).all())
+    agencies = db.session.scalar(select(func.count(Agency.id)))
+    recent = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10)).all()
+    return render_template("admin/dashboard.html", counts=counts, agency_count=agencies, recent=recent, roles=ROLES)
+
+
+# --- agencies -----------------------------------------------------------------------------
+
+def _parent_choices(exclude: set[int] = frozenset()):
+    choices = [("", str(_l("— Không có (cấp cao nhất) —")))]
+    for agency, depth in agency_services.tree():
+        if agency.id not in exclude:
+            choices.append((str(agency.id), "\u2003" * depth + agency.name))
+    return choices
+
+
+def _agency_data(form: AgencyForm) -> dict:
+    data = dict(request.form)
+    parent = (data.get("parent_id") or "").strip()
+    if parent and not parent.isdigit():
+        raise ServiceError(_l("Cơ quan cấp trên không tồn tại."), "parent_id")
+    data["parent_id"] = int(parent) if parent else None
+    return data
+
+
+@bp.route("/agencies")
+def agencies():
+    return render_template("admin/agencies.html", tree=agency_services.tree(), members=agency_services.member_counts())
+
+
+@bp.route("/agencies/new", methods=["GET", "POST"])
+def agency_new():
+    form = AgencyForm()
+    form.parent_id.choices = _parent_choices()
+    if form.validate_on_submit() and _commit(form, lambda: agency_services.create_agency(_agency_data(form))):
+        flash(_("Đã thêm cơ quan."), "success")
+        return redirect_after_post(url_for("admin.agencies"))
+    return render_template("admin/agency_form.html", form=form, agency=None), form.status
+
+
+def _agency_or_404(agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id)
+    if agency is None:
+        abort(404)
+    return agency
+
+
+@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+def agency_edit(agency_id: int):
+    agency = _agency_or_404(agency_id)
+    form = AgencyForm(obj=agency)
+    form.parent_id.choices = _parent_choices(agency_services.descendant_ids(agency))
+    if request.method == "GET":
+        form.parent_id.data = str(agency.parent_id or "")
+    if form.validate_on_submit() and _commit(form, lambda: agency_services.update_agency(agency, _agency_data(form))):
+        flash(_("Đã lưu thay đổi."), "success")
+        return redirect_after_post(url_for("admin.agencies"))
+    return render_template("admin/agency_form.html", form=form, agency=agency), form.status
+
+
+@bp.route("/agencies/<int:agency_id>/delete", methods=["GET", "POST"])
+def agency_delete(agency_id: int):
+    agency = _agency_or_404(agency_id)
+    if request.method == "POST":
+        if _commit(None, lambda: agency_services.delete_agency(agency)):
+            flash(_("Đã xoá cơ quan."), "success")
+            return redirect_after_post(url_for("admin.agencies"))
+        return redirect_after_post(url_for("admin.agency_delete", agency_id=agency_id))
+    return render_template("admin/agency_delete.html", agency=agency)
+
+
+# --- accounts, roles and memberships --------------------------------------------------------
+
+@bp.route("/users")
+def users():
+    q = (request.args.get("q") or "").strip()[:100]
+    role = request.args.get("role") or ""
+    query = select(User).where(User.deleted_at.is_(None)).order_by(User.id.desc())
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like), func.lower(User.organisation_name).like(like)))
+    if role in ROLES:
+        query = query.where(User.role == role)
+    page = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, q=q, role=role, roles=ROLES)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.is_deleted:
+        abort(404)
+    return user
+
+
+def _user_forms(user: User):
+    role_form = RoleForm(obj=user, prefix="role")
+    membership_form = MembershipForm(prefix="membership")
+    membership_form.agency_id.choices = [(str(a.id), "\u2003" * d + a.name) for a, d in agency_services.tree()]
+    verify_form = VerifyForm(prefix="verify", verified=user.organisation_verified_at is not None)
+    return role_form, membership_form, verify_form
+
+
+def _render_user(user: User, status: int = 200, **forms):
+    role_form, membership_form, verify_form = _user_forms(user)
+    context = {"role_form": role_form, "membership_form": membership_form, "verify_form": verify_form}
+    context.update(forms)
+    return render_template("admin/user.html", user=user, **context), status
+
+
+@bp.route("/users/<int:user_id>")
+def user_detail(user_id: int):
+    return _render_user(_user_or_404(user_id))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def user_role(user_id: int):
+    user = _user_or_404(user_id)
+    role_form = RoleForm(prefix="role")
+    new_role = role_form.role.data
+    decision = can_change_role(current_user, user, new_role)
+    if not decision:
+        role_form.add_error(ServiceError(decision.reason, "role"))
+        return _render_user(user, 422, role_form=role_form)
+    if _commit(role_form, lambda: account_services.change_role(user, new_role)):
+        flash(_("Đã đổi vai trò."), "success")
+        return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+    return _render_user(user, 422, role_form=role_form)
+
+
+@bp.route("/users/<int:user_id>/memberships", methods=["POST"])
+def membership_add(user_id: int):
+    user = _user_or_404(user_id)
+    form = MembershipForm(prefix="membership")
+    form.agency_id.choices = [(str(a.id), a.name) for a, _d in agency_services.tree()]
+    raw = form.agency_id.data or ""
+    agency = db.session.get(Agency, int(raw)) if raw.isdigit() else None
+
+    def add():
+        if agency is None:
+            raise ServiceError(_l("Vui lòng chọn một cơ quan."), "agency_id")
+        agency_services.add_membership(user, agency, form.job_title.data or "")
+
+    if _commit(form, add):
+        flash(_("Đã thêm cán bộ vào cơ quan."), "success")
+        return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+    return _render_user(user, 422, membership_form=form)
+
+
+@bp.route("/users/<int:user_id>/memberships/<int:membership_id>/delete", methods=["POST"])
+def membership_remove(user_id: int, membership_id: int):
+    user = _user_or_404(user_id)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.user_id != user.id:
+        abort(404)
+    _commit(None, lambda: agency_services.remove_membership(membership))
+    flash(_("Đã gỡ cán bộ khỏi cơ quan."), "success")
+    return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/verify", methods=["POST"])
+def user_verify(user_id: int):
+    user = _user_or_404(user_id)
+    if not user.is_business:
+        abort(400, description=_("Chỉ tài khoản doanh nghiệp mới cần xác minh."))
+    form = VerifyForm(prefix="verify")
+    _commit(None, lambda: account_services.set_organisation_verified(user, bool(form.verified.data)))
+    flash(_("Đã cập nhật trạng thái xác minh."), "success")
+    return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+
+
+# --- audit log ----------------------------------------------------------------------------
+
+@bp.route("/audit")
+def audit_log():
+    action = (request.args.get("action") or "").strip()[:80]
+    actor = (request.args.get("actor") or "").strip()[:100]
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.like(f"{action}%"))
+    if actor:
+        query = query.where(func.lower(AuditEntry.actor_label).like(f"%{actor.lower()}%"))
+    page = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    return render_template("admin/audit.html", page=page, action=action, actor=actor, actions=actions)
+
+
+# --- working days -------------------------------------------------------------------------
+
+@bp.route("/workdays", methods=["GET", "POST"])
+def workdays_page():
+    try:
+        year = int(request.args.get("year", date.today().year))
+    except ValueError:
+        year = date.today().year
+    year = min(max(year, 2000), 2100)
+    form = WorkdayForm()
+    if request.method == "POST":
+        if form.day.data is None:
+            form.add_error(ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), "day"))
+        else:
+            note = (form.note.data or "").strip()[:200]
+            if _commit(form, lambda: workdays.set_override(form.day.data, form.is_working_day.data == "1", note)):
+                flash(_("Đã lưu ngày làm bù / nghỉ bù."), "success")
+                return redirect_after_post(url_for("admin.workdays_page", year=form.day.data.year))
+    return (
+        render_template(
+            "admin/workdays.html",
+            form=form,
+            year=year,
+            overrides=workdays.overrides_for_year(year),
+            public_holidays=workdays.public_holidays_for_year(year),
+        ),
+        form.status,
+    )
+
+
+@bp.route("/workdays/<int:override_id>/delete", methods=["POST"])
+def workday_delete(override_id: int):
+    override = db.session.get(workdays.WorkdayOverride, override_id)
+    if override is None:
+        abort(404)
+    year = override.day.year
+    _commit(None, lambda: workdays.remove_override(override))
+    flash(_("Đã xoá ngày làm bù / nghỉ bù."), "success")
+    return redirect_after_post(url_for("admin.workdays_page", year=year))

@@ -1,0 +1,87 @@
+"""Flask CLI: `users create`, `users set-password`, `seed demo`, `mail send`
+(and Flask-Migrate's `db upgrade`)."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .accounts.models import ROLES, STAFF
+from .core.services import ServiceError
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+seed_cli = AppGroup("seed", help="Load demonstration data.")
+mail_cli = AppGroup("mail", help="Send the mail outbox.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--agency", "agency_slug", default=None, help="Slug of the agency a staff account belongs to.")
+@click.option("--name", "display_name", default="", help="Display name (defaults to the email's local part).")
+def create_user_command(email, password, role, agency_slug, display_name):
+    """Create a confirmed account with a role."""
+    from .accounts import services as accounts
+    from .agencies import services as agencies
+    from .core import audit
+
+    try:
+        if agency_slug and role != STAFF:
+            raise ServiceError("--agency applies to staff accounts only")
+        agency = None
+        if agency_slug:
+            agency = agencies.get_by_slug(agency_slug)
+            if agency is None:
+                raise ServiceError(f"no agency with slug {agency_slug!r}")
+        user = accounts.create_user(email, password, role, display_name)
+        audit.record("account.create", user, after={"role": role, "agency": agency_slug}, summary=user.email)
+        if agency is not None:
+            agencies.add_membership(user, agency)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"created {user.email} ({role}{', ' + agency_slug if agency_slug else ''})")
+
+
+@users_cli.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+def set_password_command(email, password):
+    """Set an account's password (ends its sessions)."""
+    from .accounts import services as accounts
+
+    try:
+        user = accounts.get_by_email(accounts.normalise_email(email))
+        if user is None or user.is_deleted:
+            raise ServiceError(f"no account with email {email!r}")
+        accounts.set_password(user, accounts.check_password(password, email=user.email, name=user.display_name))
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"password set for {user.email}")
+
+
+@seed_cli.command("demo")
+def seed_demo_command():
+    """Load the Vietnamese demo data once; a second run changes nothing."""
+    from .demo import seed_demo
+
+    seed_demo(click.echo)
+
+
+@mail_cli.command("send")
+def mail_send_command():
+    """Send pending mail (to MAIL_URL, or to the log when it is not set)."""
+    from .core.mail import deliver_pending
+
+    sent, failed = deliver_pending()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, seed_cli, mail_cli):
+        app.cli.add_command(group)

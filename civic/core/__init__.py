@@ -1,0 +1,1 @@
+"""Shared mechanisms used by every feature. Nothing here imports a feature package."""

@@ -1,0 +1,87 @@
+"""Security headers, request ids and request logging."""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, request
+
+log = logging.getLogger("civic.request")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every log record, so each line names its request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from flask import has_request_context
+
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def configure_logging(app: Flask) -> None:
+    root = logging.getLogger("civic")
+    if not any(isinstance(f, RequestIdFilter) for f in root.filters):
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+        )
+        handler.addFilter(RequestIdFilter())
+        root.addHandler(handler)
+        root.addFilter(RequestIdFilter())
+        root.propagate = False
+    root.setLevel(logging.INFO if not app.testing else logging.WARNING)
+
+
+def init_app(app: Flask) -> None:
+    configure_logging(app)
+
+    @app.before_request
+    def _start():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if "request_id" in g:
+            headers["X-Request-ID"] = g.request_id
+        if response.mimetype == "text/html" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-cache, private"
+        started = g.get("request_started")
+        if started is not None and not request.path.startswith("/static/"):
+            log.info(
+                "%s %s %s %.1fms",
+                request.method,
+                request.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+        return response

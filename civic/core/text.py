@@ -1,0 +1,35 @@
+"""Text helpers: NFC normalisation, control-character stripping, diacritic folding, slugs."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, no NUL or other control characters, Unix newlines, trimmed."""
+    if value is None:
+        return ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def clean_line(value: str | None) -> str:
+    """A single-line field: as clean_text, with runs of whitespace collapsed to one space."""
+    return " ".join(clean_text(value).split())
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics; đ/Đ become d (decomposition leaves them alone)."""
+    value = value.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    slug = _NON_SLUG.sub("-", fold(value)).strip("-")
+    return slug[:max_length].rstrip("-")
