@@ -28,13 +28,13 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from .core import errors, security
+
+    # First, so its body-size limit applies before CSRFProtect reads the form.
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
-
-    from .core import errors, security
-
-    security.init_app(app)
     errors.init_app(app)
 
     from .cli import register_cli

@@ -94,8 +94,10 @@ DEFAULTS: dict = {
     "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
     "WTF_CSRF_TIME_LIMIT": None,
     "WTF_CSRF_SSL_STRICT": True,
+    # Uploads (multipart) may reach MAX_CONTENT_LENGTH; any other body stops at
+    # MAX_TEXT_BODY_LENGTH, and one multipart text field at MAX_FORM_MEMORY_SIZE.
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
-    # Plain-text forms are far smaller than uploads; the form layer refuses past this.
+    "MAX_TEXT_BODY_LENGTH": 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 512 * 1024,
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
 
-from ..core.forms import Form
+from ..core.forms import Form, choices
 
 
 class RegisterForm(Form):
     account_type = RadioField(
         _l("Bạn đăng ký với tư cách"),
-        choices=[("citizen", _l("Người dân")), ("business", _l("Doanh nghiệp"))],
+        choices=choices([("citizen", _l("Người dân")), ("business", _l("Doanh nghiệp"))]),
         default="citizen",
         validate_choice=False,
     )

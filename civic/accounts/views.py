@@ -18,6 +18,7 @@ from .forms import (
     LoginForm,
     ProfileForm,
     RegisterForm,
+    ResetPasswordForm,
 )
 from .permissions import can_delete_account
 

@@ -3,13 +3,13 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 
 from ..accounts.models import ROLE_LABELS, ROLES
 from ..agencies.models import AGENCY_KIND_LABELS, AGENCY_KINDS
-from ..core.forms import Form
+from ..core.forms import Form, choices
 
 
 class AgencyForm(Form):
     name = StringField(_l("Tên cơ quan"))
     slug = StringField(_l("Đường dẫn rút gọn"))
-    kind = SelectField(_l("Loại cơ quan"), choices=[(k, AGENCY_KIND_LABELS[k]) for k in AGENCY_KINDS], validate_choice=False)
+    kind = SelectField(_l("Loại cơ quan"), choices=choices((k, AGENCY_KIND_LABELS[k]) for k in AGENCY_KINDS), validate_choice=False)
     parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=str, validate_choice=False)
     description = TextAreaField(_l("Giới thiệu"))
     website = StringField(_l("Trang web"))
@@ -17,7 +17,7 @@ class AgencyForm(Form):
 
 
 class RoleForm(Form):
-    role = SelectField(_l("Vai trò"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validate_choice=False)
+    role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES), validate_choice=False)
 
 
 class MembershipForm(Form):
@@ -33,7 +33,7 @@ class WorkdayForm(Form):
     day = DateField(_l("Ngày"))
     is_working_day = SelectField(
         _l("Loại ngày"),
-        choices=[("1", _l("Ngày làm việc (làm bù)")), ("0", _l("Ngày nghỉ (nghỉ bù)"))],
+        choices=choices([("1", _l("Ngày làm việc (làm bù)")), ("0", _l("Ngày nghỉ (nghỉ bù)"))]),
         validate_choice=False,
     )
     note = StringField(_l("Ghi chú"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,6 +16,7 @@ from ..agencies import services as agency_services
 from ..agencies.models import Agency, Membership
 from ..core import workdays
 from ..core.audit import AuditEntry
+from ..core.forms import choices
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -63,11 +65,15 @@ def dashboard():
 # --- agencies -----------------------------------------------------------------------------
 
 def _parent_choices(exclude: set[int] = frozenset()):
-    choices = [("", str(_l("— Không có (cấp cao nhất) —")))]
+    pairs = [("", _l("— Không có (cấp cao nhất) —"))]
     for agency, depth in agency_services.tree():
         if agency.id not in exclude:
-            choices.append((str(agency.id), "\u2003" * depth + agency.name))
-    return choices
+            pairs.append((str(agency.id), "\u2003" * depth + agency.name))
+    return choices(pairs)
+
+
+def _agency_choices():
+    return choices((str(a.id), "\u2003" * d + a.name) for a, d in agency_services.tree())
 
 
 def _agency_data(form: AgencyForm) -> dict:
@@ -151,7 +157,7 @@ def _user_or_404(user_id: int) -> User:
 def _user_forms(user: User):
     role_form = RoleForm(obj=user, prefix="role")
     membership_form = MembershipForm(prefix="membership")
-    membership_form.agency_id.choices = [(str(a.id), "\u2003" * d + a.name) for a, d in agency_services.tree()]
+    membership_form.agency_id.choices = _agency_choices()
     verify_form = VerifyForm(prefix="verify", verified=user.organisation_verified_at is not None)
     return role_form, membership_form, verify_form
 
@@ -187,7 +193,7 @@ def user_role(user_id: int):
 def membership_add(user_id: int):
     user = _user_or_404(user_id)
     form = MembershipForm(prefix="membership")
-    form.agency_id.choices = [(str(a.id), a.name) for a, _d in agency_services.tree()]
+    form.agency_id.choices = _agency_choices()
     raw = form.agency_id.data or ""
     agency = db.session.get(Agency, int(raw)) if raw.isdigit() else None
 
@@ -264,7 +270,7 @@ def workdays_page():
             form=form,
             year=year,
             overrides=workdays.overrides_for_year(year),
-            public_holidays=workdays.public_holidays_for_year(year),
+            public_holidays=workdays.public_holidays_for_year(year, str(get_locale())),
         ),
         form.status,
     )

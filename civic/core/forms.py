@@ -3,6 +3,7 @@ invalid submission answers 422 with the form (htmx swaps 422 into place)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from .services import ServiceError
 
@@ -35,3 +36,8 @@ class Form(FlaskForm):
     @property
     def status(self) -> int:
         return 422 if self.is_submitted() and self.all_errors else 200
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select/radio options."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -60,6 +60,10 @@ def init_app(app: Flask) -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex[:16]
         g.request_started = time.perf_counter()
+        # Text forms are small; only multipart requests (file uploads) get the larger
+        # MAX_CONTENT_LENGTH. Werkzeug answers 413 when a limit is passed.
+        if request.mimetype != "multipart/form-data":
+            request.max_content_length = app.config["MAX_TEXT_BODY_LENGTH"]
 
     @app.after_request
     def _headers(response):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .models import TimestampMixin
+from .timeutil import to_local
 
 
 class WorkdayOverride(TimestampMixin, db.Model):
@@ -28,10 +29,6 @@ class WorkdayOverride(TimestampMixin, db.Model):
 @lru_cache(maxsize=64)
 def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year).keys())
-
-
-def public_holiday_name(day: date) -> str | None:
-    return holidays.country_holidays("VN", years=day.year).get(day)
 
 
 def _overrides(start: date, end: date) -> dict[date, bool]:
@@ -56,9 +53,10 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date | datetime, n: int) -> date:
-    """The n-th working day after `start` (start itself is not counted); n=0 gives start."""
+    """The n-th working day after `start` (start itself is not counted); n=0 gives start.
+    A datetime counts from its date in Viet Nam."""
     if isinstance(start, datetime):
-        start = start.date()
+        start = to_local(start).date()
     if n < 0:
         raise ValueError("n must not be negative")
     if n == 0:
@@ -131,5 +129,6 @@ def overrides_for_year(year: int) -> list[WorkdayOverride]:
     )
 
 
-def public_holidays_for_year(year: int) -> list[tuple[date, str]]:
-    return sorted(holidays.country_holidays("VN", years=year).items())
+def public_holidays_for_year(year: int, locale: str = "vi") -> list[tuple[date, str]]:
+    language = "vi" if locale.startswith("vi") else "en_US"
+    return sorted(holidays.country_holidays("VN", years=year, language=language).items())

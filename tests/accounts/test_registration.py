@@ -1,0 +1,128 @@
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from civic.accounts.models import User
+from civic.core.mail import OutboxMessage
+from tests.conftest import post_form
+from tests.factories import make_user
+
+GOOD = {
+    "account_type": "citizen",
+    "display_name": "Nguyễn Văn Phúc",
+    "email": "phuc@example.com",
+    "password": "một cụm từ dài 2026",
+}
+
+
+def users(db):
+    return db.session.scalar(select(func.count(User.id)))
+
+
+def outbox(db):
+    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def test_register_citizen_signs_in_and_queues_a_confirmation(client, db):
+    response = post_form(client, "/register", GOOD)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/account")
+    user = db.session.scalar(select(User).where(User.email == "phuc@example.com"))
+    assert user.role == "citizen"
+    assert user.email_confirmed_at is None
+    assert user.password_hash.startswith("$argon2id$")
+    [mail] = outbox(db)
+    assert mail.kind == "confirm-email" and mail.to_address == "phuc@example.com"
+    assert re.search(r"http://localhost/confirm/\S+", mail.body)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Đăng ký thành công" in page
+    assert "Chưa xác nhận" in page
+
+
+def test_register_normalises_email_case_and_text_to_nfc(client, db):
+    import unicodedata
+
+    data = dict(GOOD, email="Phuc@Example.COM", display_name=unicodedata.normalize("NFD", "Trần Thị Ánh"))
+    assert post_form(client, "/register", data).status_code == 303
+    user = db.session.scalar(select(User))
+    assert user.email == "phuc@example.com"
+    assert user.display_name == unicodedata.normalize("NFC", "Trần Thị Ánh")
+
+
+@pytest.mark.parametrize("tax_code, stored", [("0100233488", "0100233488"), ("0314409058-001", "0314409058-001"), ("0314409058001", "0314409058-001")])
+def test_register_business_with_valid_tax_code(client, db, tax_code, stored):
+    data = dict(GOOD, account_type="business", organisation_name="Công ty TNHH Bình Minh", tax_code=tax_code)
+    assert post_form(client, "/register", data).status_code == 303
+    user = db.session.scalar(select(User))
+    assert (user.role, user.organisation_name, user.tax_code) == ("business", "Công ty TNHH Bình Minh", stored)
+    assert user.public_name == "Công ty TNHH Bình Minh"
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"account_type": "business", "organisation_name": "Công ty A", "tax_code": "0100233489"}, "tax_code", "Mã số thuế không hợp lệ"),
+        ({"account_type": "business", "organisation_name": "Công ty A", "tax_code": "123"}, "tax_code", "Mã số thuế không hợp lệ"),
+        ({"account_type": "business", "organisation_name": "Công ty A", "tax_code": ""}, "tax_code", "Vui lòng nhập mã số thuế"),
+        ({"account_type": "business", "organisation_name": "", "tax_code": "0100233488"}, "organisation_name", "Vui lòng nhập tên doanh nghiệp"),
+        ({"account_type": "admin"}, "account_type", "Vui lòng chọn loại tài khoản"),
+        ({"password": "ngắn"}, "password", "Mật khẩu quá ngắn"),
+        ({"password": "1234567890"}, "password", "quá dễ đoán"),
+        ({"password": "aaaaaaaaaaaa"}, "password", "quá dễ đoán"),
+        ({"password": "phuc-secret-2026"}, "password", "không được chứa địa chỉ email"),
+        ({"password": "x" * 129 + "yz1"}, "password", "tối đa 128"),
+        ({"email": "not-an-email"}, "email", "Địa chỉ email không hợp lệ"),
+        ({"email": ""}, "email", "Vui lòng nhập địa chỉ email"),
+        ({"display_name": "   "}, "display_name", "Vui lòng nhập tên hiển thị"),
+        ({"display_name": "Ạ" * 81}, "display_name", "tối đa 80"),
+    ],
+)
+def test_register_bad_input_gives_a_clear_message_and_stores_nothing(client, db, changes, field, message):
+    response = post_form(client, "/register", dict(GOOD, **changes))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert f'id="{field}-error"' in page
+    assert 'class="error-summary"' in page
+    assert users(db) == 0
+    assert outbox(db) == []
+
+
+def test_register_duplicate_email_is_refused_case_insensitively(client, db):
+    make_user(email="phuc@example.com")
+    response = post_form(client, "/register", dict(GOOD, email="PHUC@example.com"))
+    assert response.status_code == 422
+    assert "Email này đã được dùng để đăng ký" in response.get_data(as_text=True)
+    assert users(db) == 1
+    assert outbox(db) == []
+
+
+def test_register_with_htmx_returns_the_form_fragment_or_a_redirect(client, db):
+    bad = post_form(client, "/register", dict(GOOD, password="ngắn"), htmx=True)
+    assert bad.status_code == 422
+    body = bad.get_data(as_text=True)
+    assert body.lstrip().startswith("<form") and "<html" not in body
+    assert "HX-Request" in bad.headers["Vary"]
+    good = post_form(client, "/register", GOOD, htmx=True)
+    assert good.status_code == 204
+    assert good.headers["HX-Redirect"].endswith("/account")
+
+
+def test_register_without_csrf_token_is_refused_and_stores_nothing(client, db):
+    response = client.post("/register", data=GOOD)
+    assert response.status_code == 400
+    assert "mã bảo vệ" in response.get_data(as_text=True)
+    assert users(db) == 0
+
+
+def test_register_page_while_signed_in_goes_home(client, signed_in):
+    signed_in(make_user())
+    assert client.get("/register").status_code == 302
+
+
+def test_oversize_body_is_refused_with_413(client, db):
+    response = post_form(client, "/register", dict(GOOD, display_name="Ạ" * (600 * 1024)))
+    assert response.status_code == 413
+    assert "vượt quá dung lượng" in response.get_data(as_text=True)
+    assert users(db) == 0

@@ -1,0 +1,178 @@
+"""Fixtures: `app`, `client`, `db`, `runner`, plus helpers to sign in and count queries.
+
+Every test that takes `app` runs twice: on SQLite, and on PostgreSQL when TEST_DATABASE_URL is
+set. Without it the PostgreSQL half is skipped (and CI, which sets CIVIC_REQUIRE_FULL_SUITE,
+fails instead of skipping).
+"""
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from civic import create_app
+from civic.config import database_url_from, testing_overrides
+from civic.extensions import db as _db
+from civic.extensions import limiter
+
+REQUIRE_FULL_SUITE = os.environ.get("CIVIC_REQUIRE_FULL_SUITE") == "1"
+_schemas_ready: set[str] = set()
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test that cannot run here — unless CI demands the full suite."""
+    if REQUIRE_FULL_SUITE:
+        pytest.fail(f"CI requires this test to run, but: {reason}")
+    pytest.skip(reason)
+
+
+def postgres_url() -> str | None:
+    raw = os.environ.get("TEST_DATABASE_URL")
+    return database_url_from(raw, Path("/nonexistent")) if raw else None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+    url = postgres_url()
+    if url is None:
+        skip_or_fail("TEST_DATABASE_URL is not set: the PostgreSQL run of this test is skipped")
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own `g`
+    (so Flask-Login's user and Flask-WTF's token never leak from one client to another) and
+    its own database session. The test's session commits before the request and starts a
+    fresh transaction after it, so the test sees what the request stored."""
+
+    def open(self, *args, **kwargs):
+        outer = has_app_context()
+        if outer:
+            _db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if outer:
+            _db.session.commit()
+        return response
+
+
+def make_test_app(database_url: str, instance: Path, **overrides):
+    config = testing_overrides(database_url, instance)
+    config.update(overrides)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
+
+
+def _reset_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    application = make_test_app(database_url, tmp_path)
+    with application.app_context():
+        if database_url not in _schemas_ready:
+            _db.drop_all()
+            _db.create_all()
+            _schemas_ready.add(database_url)
+        limiter.reset()
+        try:
+            yield application
+        finally:
+            _db.session.rollback()
+            _reset_tables()
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of this client's session (as every page's <meta> carries it)."""
+    response = client.get("/privacy")
+    match = _CSRF.search(response.get_data(as_text=True))
+    assert match, "no csrf-token meta tag on the page"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, *, htmx: bool = False, **kwargs):
+    """POST a form the way a browser does: with the session's CSRF token."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client))
+    headers = kwargs.pop("headers", {})
+    if htmx:
+        headers = {"HX-Request": "true", "HX-Current-URL": "http://localhost/", **headers}
+    return client.post(url, data=data, headers=headers, **kwargs)
+
+
+def login(client, user, password: str = None):
+    from tests.factories import PASSWORD
+
+    response = post_form(client, "/login", {"email": user.email, "password": password or PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    return response
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_queries():
+    counter = QueryCounter()
+    event.listen(_db.engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) signs the test client in as that user."""
+
+    def _sign_in(user, password=None):
+        login(client, user, password)
+        return client
+
+    return _sign_in
