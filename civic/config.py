@@ -72,7 +72,7 @@ def from_environment() -> dict:
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance / "search-index")),
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "Góp ý <no-reply@gopy.localhost>"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or DEFAULTS["MAIL_FROM"],
         # Mail is written to the log when no MAIL_URL is set; in development it is "sent"
         # (logged) right after the request that queued it, so the newcomer sees the link.
         "MAIL_DELIVER_AFTER_REQUEST": _bool("MAIL_DELIVER_AFTER_REQUEST", env == "development"),
@@ -113,6 +113,7 @@ DEFAULTS: dict = {
     "ARGON2_MEMORY_COST": 64 * 1024,
     "ARGON2_PARALLELISM": 2,
     "ANSWER_DEADLINE_WORKING_DAYS": 15,
+    "MAIL_FROM": "Góp ý <no-reply@localhost>",
 }
 
 

@@ -79,6 +79,10 @@ def _reset_tables() -> None:
         _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
         for table in tables:
+            # Rows that point at rows of their own table (the agency tree) let go first.
+            for fk in table.foreign_keys:
+                if fk.column.table is table:
+                    _db.session.execute(table.update().values({fk.parent.name: None}))
             _db.session.execute(table.delete())
     _db.session.commit()
 

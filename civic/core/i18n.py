@@ -1,7 +1,7 @@
 """Language and display preferences, remembered in cookies (no inline script needed)."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANGUAGE_COOKIE = "lang"
 TEXT_SIZE_COOKIE = "text_size"
@@ -12,7 +12,8 @@ PREFERENCE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 def select_locale() -> str:
-    choice = request.cookies.get(LANGUAGE_COOKIE, "")
+    """The language cookie when set; otherwise (and outside requests) Vietnamese."""
+    choice = request.cookies.get(LANGUAGE_COOKIE, "") if has_request_context() else ""
     if choice in current_app.config["LANGUAGES"]:
         return choice
     return current_app.config["BABEL_DEFAULT_LOCALE"]
