@@ -131,6 +131,16 @@ def _register_template_helpers(app: Flask) -> None:
     from .core.i18n import display_preferences
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Named permissions, so templates show or hide a control by the same rule the view applies.
+    from .accounts import permissions as account_permissions
+    from .agencies.permissions import can_act_for_agency
+
+    app.jinja_env.globals.update(
+        can_administer=account_permissions.can_administer,
+        can_moderate=account_permissions.can_moderate,
+        can_delete_account=account_permissions.can_delete_account,
+        can_act_for_agency=can_act_for_agency,
+    )
 
     @app.context_processor
     def _globals():

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.forms import submit
 from ..core.htmx import redirect_after_post, render_page_or_partial, safe_next
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -37,26 +38,12 @@ def _login_failed(response) -> bool:
     return response.status_code == 422
 
 
-def _submit(form, action):
-    """Run a service for a submitted form; commit once, or roll back and show the refusal."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = action()
-        db.session.commit()
-        return result if result is not None else True
-    except ServiceError as error:
-        db.session.rollback()
-        form.add_error(error)
-        return None
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
-    user = _submit(form, lambda: services.register(request.form))
+    user = submit(form, lambda: services.register(request.form))
     if user:
         login_user(user)
         flash(_("Đăng ký thành công. Chúng tôi đã gửi thư xác nhận đến địa chỉ email của bạn."), "success")
@@ -139,7 +126,7 @@ def logout():
 @limiter.limit("10 per hour", methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
-    if _submit(form, lambda: services.request_password_reset(form.email.data)):
+    if submit(form, lambda: services.request_password_reset(form.email.data)):
         return render_template("accounts/forgot_sent.html")
     return render_template("accounts/forgot.html", form=form), form.status
 
@@ -151,7 +138,7 @@ def reset_password(token: str):
     except services.TokenError as error:
         return render_template("accounts/link_problem.html", message=error.message), error.status
     form = ResetPasswordForm()
-    if _submit(form, lambda: services.reset_password(token, form.password.data)):
+    if submit(form, lambda: services.reset_password(token, form.password.data)):
         logout_user()
         flash(_("Đã đặt mật khẩu mới. Vui lòng đăng nhập."), "success")
         return redirect_after_post(url_for("accounts.login"))
@@ -162,7 +149,7 @@ def reset_password(token: str):
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    if _submit(form, lambda: services.update_profile(current_user, request.form)):
+    if submit(form, lambda: services.update_profile(current_user, request.form)):
         flash(_("Đã lưu thông tin tài khoản."), "success")
         return redirect_after_post(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form), form.status
@@ -173,7 +160,7 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
-    if _submit(form, lambda: services.change_password(user, form.current_password.data, form.new_password.data)):
+    if submit(form, lambda: services.change_password(user, form.current_password.data, form.new_password.data)):
         # The session salt changed: sign in again on this device, others are signed out.
         login_user(user)
         flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
@@ -189,7 +176,7 @@ def delete_account():
     if request.method == "POST":
         require(decision)
     user = current_user._get_current_object()
-    if _submit(form, lambda: services.delete_account(user, form.password.data)):
+    if submit(form, lambda: services.delete_account(user, form.password.data)):
         logout_user()
         flash(_("Tài khoản của bạn đã được xoá. Những ý kiến bạn đã gửi vẫn được giữ, hiển thị là “Tài khoản đã xoá”."), "success")
         return redirect_after_post(url_for("main.home"))

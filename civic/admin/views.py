@@ -16,7 +16,7 @@ from ..agencies import services as agency_services
 from ..agencies.models import Agency, Membership
 from ..core import workdays
 from ..core.audit import AuditEntry
-from ..core.forms import choices
+from ..core.forms import choices, run_service
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -34,12 +34,11 @@ def _admins_only():
 
 
 def _commit(form, action) -> bool:
+    """Run a service for a form (its message lands on the form) or a button (flashed)."""
     try:
-        action()
-        db.session.commit()
+        run_service(action)
         return True
     except ServiceError as error:
-        db.session.rollback()
         if form is None:
             flash(str(error.message), "error")
         else:

@@ -2,10 +2,15 @@
 invalid submission answers 422 with the form (htmx swaps 422 into place)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
+from ..extensions import db
 from .services import ServiceError
+
+CONFLICT = _l("Dữ liệu vừa được thay đổi bởi một yêu cầu khác. Vui lòng tải lại trang và thử lại.")
 
 
 class Form(FlaskForm):
@@ -41,3 +46,30 @@ class Form(FlaskForm):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select/radio options."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def run_service(action):
+    """Run a service and commit once. A refusal rolls everything back and is re-raised; a
+    database constraint hit by a concurrent request becomes a refusal too, never a 500."""
+    try:
+        result = action()
+        db.session.commit()
+    except ServiceError:
+        db.session.rollback()
+        raise
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ServiceError(CONFLICT, status=409) from exc
+    return True if result is None else result
+
+
+def submit(form: Form, action):
+    """For a submitted, CSRF-checked form: run the service (see run_service); on refusal the
+    message lands on the form and None is returned."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return run_service(action)
+    except ServiceError as error:
+        form.add_error(error)
+        return None

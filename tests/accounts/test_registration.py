@@ -126,3 +126,40 @@ def test_oversize_body_is_refused_with_413(client, db):
     assert response.status_code == 413
     assert "vượt quá dung lượng" in response.get_data(as_text=True)
     assert users(db) == 0
+
+
+def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(client, db, monkeypatch):
+    from civic.accounts import services
+
+    make_user(email="phuc@example.com")
+    monkeypatch.setattr(services, "get_by_email", lambda email: None)  # as if a twin request raced us
+    response = post_form(client, "/register", GOOD)
+    assert response.status_code == 422
+    assert "vừa được thay đổi bởi một yêu cầu khác" in response.get_data(as_text=True)
+    assert users(db) == 1
+    assert outbox(db) == []
+
+
+def test_concurrent_registrations_with_one_email_make_one_account(app, db):
+    import threading
+
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def register():
+        client = app.test_client()
+        from tests.conftest import csrf_token
+
+        token = csrf_token(client)
+        barrier.wait()
+        response = client.post("/register", data=dict(GOOD, csrf_token=token))
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=register) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [303, 422, 422, 422]
+    assert users(db) == 1
+    assert len(outbox(db)) == 1
