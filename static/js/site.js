@@ -39,10 +39,13 @@
     if (box) { box.hidden = true; }
   });
 
-  // After a form comes back with errors, move focus to its summary.
+  // After a form comes back with errors, move focus to its summary. The event is fired on
+  // the swapped-in content: with hx-swap="outerHTML", event.detail.target is the old,
+  // detached element, so look in event.target.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var summary = event.detail.target && event.detail.target.querySelector
-      ? event.detail.target.querySelector(".error-summary")
+    var swapped = event.target;
+    var summary = swapped && swapped.querySelector
+      ? swapped.querySelector(".error-summary")
       : null;
     if (summary) { summary.focus(); }
   });
