@@ -189,3 +189,14 @@ def test_htmx_request_needing_login_gets_hx_redirect_back_to_the_page(client):
     assert "HX-Request" in response.headers["Vary"]
     plain = client.get("/account")
     assert plain.status_code == 302 and plain.headers["Location"] == "/login?next=/account"
+
+
+def test_login_with_htmx_swaps_the_form_or_redirects(client):
+    user = make_user()
+    bad = post_form(client, "/login", {"email": user.email, "password": "sai mật khẩu rồi"}, htmx=True)
+    assert bad.status_code == 422
+    body = bad.get_data(as_text=True)
+    assert body.lstrip().startswith("<form") and "Email hoặc mật khẩu không đúng" in body
+    good = post_form(client, "/login", {"email": user.email, "password": PASSWORD, "next": "/agencies"}, htmx=True)
+    assert good.status_code == 204 and good.headers["HX-Redirect"] == "/agencies"
+    assert "HX-Request" in good.headers["Vary"]
