@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -43,18 +43,34 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: write-ahead log, wait for locks instead of failing, enforce foreign keys."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    """SQLite: write-ahead log, wait for locks instead of failing, enforce foreign keys, and
+    let SQLAlchemy (below) rather than the sqlite3 module decide how transactions begin."""
+    if not _is_sqlite(dbapi_connection):
         return
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    """A request that may write (not GET/HEAD) takes SQLite's write lock when its transaction
+    starts. Otherwise a read that later writes fails at once with "database is locked"
+    whenever another request wrote in between (WAL snapshots cannot be upgraded)."""
+    if connection.dialect.name != "sqlite":
+        return
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -99,17 +115,23 @@ def _init_extensions(app: Flask) -> None:
 
     # Import every model so metadata (and Alembic) sees all tables.
     from .agencies import models as _agency_models  # noqa: F401
-    from .core import audit as _audit, mail as _mail, workdays as _workdays  # noqa: F401
+    from .comments import models as _comment_models  # noqa: F401
+    from .consultations import models as _consultation_models  # noqa: F401
+    from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
+    from .votes import models as _vote_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    from . import comments
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .agencies import bp as agencies_bp
+    from .consultations import bp as consultations_bp
     from .main import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, admin_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, admin_bp):
         app.register_blueprint(blueprint)
+    comments.init_app(app)
 
     from .core.htmx import add_vary
     from .core.mail import deliver_pending
@@ -134,12 +156,14 @@ def _register_template_helpers(app: Flask) -> None:
     # Named permissions, so templates show or hide a control by the same rule the view applies.
     from .accounts import permissions as account_permissions
     from .agencies.permissions import can_act_for_agency
+    from .consultations.permissions import can_create_consultation
 
     app.jinja_env.globals.update(
         can_administer=account_permissions.can_administer,
         can_moderate=account_permissions.can_moderate,
         can_delete_account=account_permissions.can_delete_account,
         can_act_for_agency=can_act_for_agency,
+        can_create_consultation=can_create_consultation,
     )
 
     @app.context_processor

@@ -72,3 +72,58 @@ ROLE_FACTORIES = {
     MODERATOR: lambda: make_user(MODERATOR),
     ADMIN: lambda: make_user(ADMIN),
 }
+
+
+DRAFT_TEXT = """Căn cứ Luật Tổ chức chính quyền địa phương; {hostile}
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy định này quy định việc cung cấp dịch vụ công trực tuyến. {hostile}
+Điều 2. Đối tượng áp dụng
+1. Cơ quan, tổ chức, cá nhân có liên quan.
+2. Người dân và doanh nghiệp sử dụng dịch vụ công trực tuyến.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Điều 3. Trách nhiệm thi hành
+Các sở, ngành và Ủy ban nhân dân các quận chịu trách nhiệm thi hành.
+"""
+
+
+def make_consultation(agency: Agency | None = None, *, status: str = "open", kind: str = "regulation",
+                      title: str | None = None, body: str | None = None, creator: User | None = None):
+    """A consultation in the given status (draft, scheduled, open, closed, concluded), made
+    through the services, with hostile text in its fields."""
+    from datetime import timedelta
+
+    from civic.consultations import services
+    from civic.consultations.models import Consultation
+    from civic.core import timeutil
+
+    agency = agency or make_agency()
+    creator = creator or make_staff(agency)
+    today = timeutil.local_today()
+    n = next(_seq)
+    data = {
+        "title": title or hostile(f"Dự thảo {n}")[:300],
+        "kind": kind,
+        "summary": hostile("Tóm tắt"),
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=29)).isoformat(),
+        "body": body or DRAFT_TEXT.format(hostile=HOSTILE),
+    }
+    consultation = services.create_consultation(creator, agency, data)
+    db.session.commit()
+    if status == "draft":
+        return consultation
+    services.publish(consultation)
+    db.session.commit()
+    shift = {"open": 0, "scheduled": 5, "closed": -40, "concluded": -40}[status]
+    if shift:
+        consultation = db.session.get(Consultation, consultation.id)
+        consultation.opens_on = today + timedelta(days=shift)
+        consultation.closes_on = consultation.opens_on + timedelta(days=29)
+        consultation.announced_closes_on = consultation.closes_on
+        if status == "concluded":
+            consultation.concluded_at = timeutil.utcnow()
+        db.session.commit()
+    return consultation

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
 from ..accounts.models import ROLE_LABELS, ROLES
 from ..agencies.models import AGENCY_KIND_LABELS, AGENCY_KINDS
-from ..core.forms import Form, choices
+from ..core.forms import DateText, Form, choices
 
 
 class AgencyForm(Form):
@@ -30,7 +30,7 @@ class VerifyForm(Form):
 
 
 class WorkdayForm(Form):
-    day = DateField(_l("Ngày"))
+    day = DateText(_l("Ngày"))
     is_working_day = SelectField(
         _l("Loại ngày"),
         choices=choices([("1", _l("Ngày làm việc (làm bù)")), ("0", _l("Ngày nghỉ (nghỉ bù)"))]),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from ..core.audit import AuditEntry
 from ..core.forms import choices, run_service
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
+from ..core.timeutil import local_today
 from ..core.services import ServiceError
 from ..extensions import db
 from . import bp
@@ -250,19 +252,21 @@ def audit_log():
 @bp.route("/workdays", methods=["GET", "POST"])
 def workdays_page():
     try:
-        year = int(request.args.get("year", date.today().year))
+        year = int(request.args.get("year", local_today().year))
     except ValueError:
-        year = date.today().year
+        year = local_today().year
     year = min(max(year, 2000), 2100)
     form = WorkdayForm()
     if request.method == "POST":
-        if form.day.data is None:
+        try:
+            day = date.fromisoformat((form.day.data or "").strip())
+        except ValueError:
             form.add_error(ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), "day"))
         else:
             note = (form.note.data or "").strip()[:200]
-            if _commit(form, lambda: workdays.set_override(form.day.data, form.is_working_day.data == "1", note)):
+            if _commit(form, lambda: workdays.set_override(day, form.is_working_day.data == "1", note)):
                 flash(_("Đã lưu ngày làm bù / nghỉ bù."), "success")
-                return redirect_after_post(url_for("admin.workdays_page", year=form.day.data.year))
+                return redirect_after_post(url_for("admin.workdays_page", year=day.year))
     return (
         render_template(
             "admin/workdays.html",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import SelectChoice
+from wtforms import SelectChoice, StringField
+from wtforms.widgets import DateInput
 
 from ..extensions import db
 from .services import ServiceError
@@ -73,3 +74,9 @@ def submit(form: Form, action):
     except ServiceError as error:
         form.add_error(error)
         return None
+
+
+def DateText(label, **kwargs) -> StringField:
+    """A date typed or picked as <input type="date">, kept as text: the service parses it and
+    says what is wrong in the person's language (WTForms' DateField has no Vietnamese)."""
+    return StringField(label, widget=DateInput(), **kwargs)

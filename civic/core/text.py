@@ -33,3 +33,29 @@ def fold(value: str) -> str:
 def slugify(value: str, max_length: int = 80) -> str:
     slug = _NON_SLUG.sub("-", fold(value)).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+
+
+def plain_text_to_html(value: str | None):
+    """Citizens' plain text as HTML: escaped, paragraphs on blank lines, line breaks kept,
+    http(s) links made clickable (rel=nofollow ugc). Never passes any markup through."""
+    from markupsafe import Markup, escape
+
+    text = clean_text(value)
+    if not text:
+        return Markup("")
+
+    def linkify(chunk: str) -> str:
+        out, last = [], 0
+        for match in _URL.finditer(chunk):
+            out.append(str(escape(chunk[last:match.start()])))
+            url = match.group(0)
+            out.append(f'<a href="{escape(url)}" rel="nofollow ugc noopener noreferrer">{escape(url)}</a>')
+            last = match.end()
+        out.append(str(escape(chunk[last:])))
+        return "".join(out)
+
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return Markup("".join(f"<p>{'<br>'.join(linkify(line) for line in p.split(chr(10)))}</p>" for p in paragraphs))

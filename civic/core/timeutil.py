@@ -7,8 +7,12 @@ from zoneinfo import ZoneInfo
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+# Tests freeze the clock by setting this (see tests/conftest.py `clock`); nothing else may.
+_frozen: datetime | None = None
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return _frozen if _frozen is not None else datetime.now(timezone.utc)
 
 
 def to_local(value: datetime) -> datetime:

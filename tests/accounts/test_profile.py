@@ -4,7 +4,7 @@ from civic.accounts.models import User
 from civic.agencies.models import Membership
 from civic.core.audit import AuditEntry
 from civic.core.mail import OutboxMessage
-from tests.conftest import login, post_form
+from tests.conftest import post_form
 from tests.factories import HOSTILE, PASSWORD, make_agency, make_staff, make_user
 
 

@@ -1,0 +1,247 @@
+"""Comment operations and the queries behind a page of comments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..core.services import ServiceError
+from ..core.text import clean_text
+from ..core.timeutil import to_local, utcnow
+from ..extensions import db
+from ..votes import services as votes
+from ..votes.models import Vote
+from . import subjects
+from .models import MAX_DEPTH, MAX_LENGTH, PUBLISHED, WITHDRAWN, Comment, ReceiptCounter
+
+EDIT_WINDOW = timedelta(minutes=15)
+PER_PAGE = 20
+COMMENT_VOTES = ("up", "down")
+SORTS = ("oldest", "newest", "supported")
+VOTE_SUBJECT = "comment"
+
+
+def check_body(raw: str | None) -> str:
+    body = clean_text(raw)
+    if not body:
+        raise ServiceError(_l("Vui lòng nhập nội dung ý kiến."), "body")
+    if len(body) > MAX_LENGTH:
+        raise ServiceError(
+            _l("Ý kiến dài tối đa %(max)s ký tự (hiện có %(n)s).", max=f"{MAX_LENGTH:,}".replace(",", "."), n=f"{len(body):,}".replace(",", ".")),
+            "body",
+        )
+    return body
+
+
+def next_receipt() -> str:
+    """GY-<year>-<6 digits>: a per-year counter incremented in the caller's transaction, so
+    a number is given to exactly one comment and never again."""
+    year = to_local(utcnow()).year
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(ReceiptCounter).values(year=year, last=0).on_conflict_do_nothing())
+    number = db.session.execute(
+        update(ReceiptCounter)
+        .where(ReceiptCounter.year == year)
+        .values(last=ReceiptCounter.last + 1)
+        .returning(ReceiptCounter.last)
+    ).scalar_one()
+    return f"GY-{year}-{number:06d}"
+
+
+def post_comment(user, subject_type: str, subject, raw_body: str | None, *,
+                 section_id: int | None = None, parent: Comment | None = None) -> Comment:
+    adapter = subjects.get(subject_type)
+    decision = adapter.can_comment(user, subject)
+    if not decision:
+        raise ServiceError(decision.reason, status=403)
+    body = check_body(raw_body)
+    depth = 0
+    if parent is not None:
+        if parent.subject_type != subject_type or parent.subject_id != subject.id:
+            raise ServiceError(_l("Ý kiến được trả lời không thuộc dự thảo này."), status=400)
+        if parent.depth >= MAX_DEPTH:
+            raise ServiceError(_l("Chỉ có thể trả lời tối đa 3 cấp; hãy trả lời ý kiến ở cấp trên."), status=400)
+        if parent.status != PUBLISHED:
+            raise ServiceError(_l("Không thể trả lời ý kiến đã được rút lại hoặc bị ẩn."), status=400)
+        depth = parent.depth + 1
+        section_id = parent.section_id
+    elif section_id is not None:
+        adapter.check_section(subject, section_id)
+    comment = Comment(
+        subject_type=subject_type,
+        subject_id=subject.id,
+        section_id=section_id,
+        parent_id=parent.id if parent else None,
+        depth=depth,
+        author_id=user.id,
+        body=body,
+        receipt=next_receipt(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def can_edit(user, comment: Comment) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id == user.id
+        and comment.status == PUBLISHED
+        and utcnow() - comment.created_at <= EDIT_WINDOW
+    )
+
+
+def edit_comment(user, comment: Comment, raw_body: str | None) -> Comment:
+    if comment.author_id != getattr(user, "id", None):
+        raise ServiceError(_l("Bạn chỉ có thể sửa ý kiến của chính mình."), status=403)
+    if not can_edit(user, comment):
+        raise ServiceError(_l("Chỉ có thể sửa ý kiến trong 15 phút sau khi gửi."), status=403)
+    decision = subjects.get(comment.subject_type).can_comment(user, load_subject(comment))
+    if not decision:
+        raise ServiceError(decision.reason, status=403)
+    comment.body = check_body(raw_body)
+    comment.edited_at = utcnow()
+    return comment
+
+
+def withdraw_comment(user, comment: Comment) -> Comment:
+    if comment.author_id != getattr(user, "id", None):
+        raise ServiceError(_l("Bạn chỉ có thể rút lại ý kiến của chính mình."), status=403)
+    if comment.status != PUBLISHED:
+        raise ServiceError(_l("Ý kiến này đã được rút lại hoặc bị ẩn."), status=400)
+    comment.status = WITHDRAWN
+    comment.withdrawn_at = utcnow()
+    return comment
+
+
+def load_subject(comment: Comment):
+    return subjects.get(comment.subject_type).load(comment.subject_id)
+
+
+def vote_on_comment(user, comment: Comment, value: str):
+    adapter = subjects.get(comment.subject_type)
+    decision = adapter.can_vote_comments(user, load_subject(comment))
+    if not decision:
+        raise ServiceError(decision.reason, status=403)
+    if comment.status != PUBLISHED:
+        raise ServiceError(_l("Không thể bình chọn ý kiến đã được rút lại hoặc bị ẩn."), status=400)
+    if comment.author_id == user.id:
+        raise ServiceError(_l("Bạn không thể bình chọn ý kiến của chính mình."), status=403)
+    return votes.set_vote(user, VOTE_SUBJECT, comment.id, value, COMMENT_VOTES)
+
+
+def withdraw_comment_vote(user, comment: Comment) -> bool:
+    decision = subjects.get(comment.subject_type).can_vote_comments(user, load_subject(comment))
+    if not decision:
+        raise ServiceError(decision.reason, status=403)
+    return votes.withdraw_vote(user, VOTE_SUBJECT, comment.id)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+@dataclass
+class CommentView:
+    """A comment with what its page shows about it, all loaded in bounded queries."""
+
+    comment: Comment
+    reply_count: int = 0
+    up: int = 0
+    down: int = 0
+    my_vote: str | None = None
+    can_edit: bool = False
+    replies: list["CommentView"] = field(default_factory=list)
+
+
+@dataclass
+class CommentPage:
+    items: list[CommentView]
+    page: int
+    pages: int
+    total: int
+    sort: str
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _decorate(user, comments: list[Comment]) -> list[CommentView]:
+    ids = [c.id for c in comments]
+    if not ids:
+        return []
+    reply_counts = dict(
+        db.session.execute(
+            select(Comment.parent_id, func.count(Comment.id))
+            .where(Comment.parent_id.in_(ids))
+            .group_by(Comment.parent_id)
+        ).all()
+    )
+    tally = votes.tallies(VOTE_SUBJECT, ids)
+    mine = votes.my_votes(user, VOTE_SUBJECT, ids)
+    return [
+        CommentView(
+            comment=c,
+            reply_count=reply_counts.get(c.id, 0),
+            up=tally.get(c.id, {}).get("up", 0),
+            down=tally.get(c.id, {}).get("down", 0),
+            my_vote=mine.get(c.id),
+            can_edit=can_edit(user, c),
+        )
+        for c in comments
+    ]
+
+
+def comment_page(user, subject_type: str, subject_id: int, *, section_id: int | None = None,
+                 sort: str = "oldest", page: int = 1) -> CommentPage:
+    """One page of top-level comments (20), without loading the others."""
+    sort = sort if sort in SORTS else "oldest"
+    where = and_(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.parent_id.is_(None))
+    if section_id is not None:
+        where = and_(where, Comment.section_id == section_id)
+    total = db.session.scalar(select(func.count(Comment.id)).where(where))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    query = select(Comment).where(where)
+    if sort == "newest":
+        query = query.order_by(Comment.created_at.desc(), Comment.id.desc())
+    elif sort == "supported":
+        support = (
+            select(func.count(Vote.id))
+            .where(Vote.subject_type == VOTE_SUBJECT, Vote.subject_id == Comment.id, Vote.value == "up")
+            .correlate(Comment)
+            .scalar_subquery()
+        )
+        query = query.order_by(support.desc(), Comment.created_at, Comment.id)
+    else:
+        query = query.order_by(Comment.created_at, Comment.id)
+    comments = db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    return CommentPage(_decorate(user, comments), page, pages, total, sort)
+
+
+def replies_of(user, comment: Comment) -> list[CommentView]:
+    children = db.session.scalars(
+        select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.created_at, Comment.id)
+    ).all()
+    return _decorate(user, children)
+
+
+def decorate_one(user, comment: Comment) -> CommentView:
+    return _decorate(user, [comment])[0]
+
+
+def counts_by_section(subject_type: str, subject_id: int) -> dict[int | None, int]:
+    """Visible comments (replies included) per section id; None for the whole draft."""
+    rows = db.session.execute(
+        select(Comment.section_id, func.count(Comment.id))
+        .where(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.status == PUBLISHED)
+        .group_by(Comment.section_id)
+    )
+    return dict(rows.all())
+
+
+def get_by_receipt(number: str) -> Comment | None:
+    return db.session.scalar(select(Comment).where(Comment.receipt == number.strip().upper()))

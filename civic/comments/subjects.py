@@ -1,0 +1,31 @@
+"""What comments attach to. Each content feature registers an adapter for its subject type;
+the comments feature asks the adapter, never the feature's models directly."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..core.permissions import Decision
+
+
+@dataclass(frozen=True)
+class Subject:
+    type: str
+    load: Callable[[int], Any]                       # id -> object or None
+    is_public: Callable[[Any], bool]                 # may anyone see it and its comments?
+    can_comment: Callable[[Any, Any], Decision]      # (user, subject) -> may comment/reply now
+    can_vote_comments: Callable[[Any, Any], Decision]  # (user, subject) -> may vote on its comments
+    check_section: Callable[[Any, int], Any]         # (subject, section id) -> section, or raise ServiceError
+    url: Callable[[Any], str]                        # the subject's public page
+    title: Callable[[Any], str]
+
+
+SUBJECTS: dict[str, Subject] = {}
+
+
+def register(subject: Subject) -> None:
+    SUBJECTS[subject.type] = subject
+
+
+def get(subject_type: str) -> Subject:
+    return SUBJECTS[subject_type]
