@@ -176,5 +176,19 @@ def _register_template_helpers(app: Flask) -> None:
             "role_labels": ROLE_LABELS,
         }
 
-    app.jinja_env.filters["datetime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    def _vietnamese() -> bool:
+        return str(get_locale() or "vi").startswith("vi")
+
+    def datetime_filter(value, fmt=None):
+        # Vietnamese administrative style: 14:30 02/12/2026; English: Dec 2, 2026, 2:30 PM.
+        if not value:
+            return ""
+        return format_datetime(value, fmt or ("HH:mm dd/MM/yyyy" if _vietnamese() else "medium"))
+
+    def date_filter(value, fmt=None):
+        if not value:
+            return ""
+        return format_date(value, fmt or ("dd/MM/yyyy" if _vietnamese() else "medium"))
+
+    app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["date"] = date_filter

@@ -126,6 +126,15 @@ STEPS: list[tuple[str, Callable[[], bool], Callable[[Callable[[str], None]], Non
 ]
 
 
+def _consultations_step():
+    from .consultations import demo
+
+    return ("consultations", demo.already_loaded, demo.load)
+
+
+STEPS.append(_consultations_step())
+
+
 def seed_demo(echo: Callable[[str], None] = print) -> None:
     for name, loaded, load in STEPS:
         if loaded():

@@ -180,3 +180,39 @@ def signed_in(client):
         return client
 
     return _sign_in
+
+
+@pytest.fixture
+def clock():
+    """clock(datetime) freezes civic's clock (aware UTC) until the test ends;
+    clock.advance(timedelta) moves it on."""
+    from datetime import datetime, timezone
+
+    from civic.core import timeutil
+
+    class Clock:
+        def __call__(self, moment: datetime) -> datetime:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            timeutil._frozen = moment
+            return moment
+
+        def advance(self, delta) -> datetime:
+            return self(timeutil.utcnow() + delta)
+
+    try:
+        yield Clock()
+    finally:
+        timeutil._frozen = None
+
+
+def post_multipart(client, url: str, fields: dict, **kwargs):
+    """POST multipart/form-data with the CSRF token. The body is built in memory (Werkzeug's
+    test client spools large bodies to temporary files it never closes)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    fields = {k: FileStorage(stream=v[0], filename=v[1]) if isinstance(v, tuple) else v for k, v in fields.items()}
+    fields.setdefault("csrf_token", csrf_token(client))
+    boundary, body = encode_multipart(fields)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}", **kwargs)

@@ -289,7 +289,10 @@ def sections(consultation_id: int):
         abort(404)
     error = None
     if request.method == "POST":
-        count = len(draft.sections)
+        # The form says how many sections it showed; a different number means the split
+        # changed meanwhile (another tab), and the service refuses the stale edit.
+        raw_count = request.form.get("count", "")
+        count = min(int(raw_count), 2000) if raw_count.isdigit() else 0
         edits = [
             {"heading": request.form.get(f"heading-{i}", ""), "body": request.form.get(f"body-{i}", ""),
              "merge": request.form.get(f"merge-{i}") == "1"}
