@@ -126,10 +126,11 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .agencies import bp as agencies_bp
+    from .api import bp as api_bp
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, admin_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 

@@ -81,7 +81,7 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
             view = services.decorate_one(current_user, comment)
             return render_template(
                 "comments/_posted.html",
-                view=view, adapter=adapter, subject=subject, post_url=post_url,
+                view=view, adapter=adapter, post_url=post_url,
                 **form_context(subject_type, subject, fresh, parent=parent, sections=sections, posted=comment),
             )
         flash(message, "success")
@@ -112,7 +112,7 @@ def thread(comment_id: int):
     form = CommentForm(parent_id=str(comment.id))
     return render_template(
         "comments/thread.html",
-        view=services.decorate_one(current_user, comment), replies=replies, adapter=adapter, subject=subject,
+        view=services.decorate_one(current_user, comment), replies=replies, adapter=adapter,
         post_url=reply_post_url(comment, adapter, subject),
         **form_context(comment.subject_type, subject, form, parent=comment),
     )

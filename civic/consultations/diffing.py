@@ -9,6 +9,8 @@ tags, with no attributes: style them from the surrounding container.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import zip_longest
@@ -29,6 +31,55 @@ class DiffRow:
     new_no: int | None  # 1-based line number in the new text
 
 
+# Above this many candidate comparisons (a highly repetitive text), let SequenceMatcher treat
+# very frequent items as junk: the diff stays valid, just less minimal, and stays fast.
+_WORK_LIMIT = 500_000
+# Above this many items left to compare (both sides, once the common head and tail are set
+# aside), the middle is reported as one replaced block instead: SequenceMatcher is
+# quadratic at worst, and a page must not hang on a pathological input.
+_MAX_ITEMS = 10_000
+
+
+def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable],
+             max_items: int = _MAX_ITEMS) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher(autojunk=False) opcodes, with the common head and tail set aside first
+    and guards against quadratic work on huge or very repetitive input."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if not mid_a and not mid_b:
+        middle: list[tuple[str, int, int, int, int]] = []
+    elif not mid_a:
+        middle = [("insert", 0, 0, 0, len(mid_b))]
+    elif not mid_b:
+        middle = [("delete", 0, len(mid_a), 0, 0)]
+    elif len(mid_a) + len(mid_b) > max_items:
+        middle = [("replace", 0, len(mid_a), 0, len(mid_b))]
+    else:
+        counts = Counter(mid_b)
+        work = sum(counts[x] for x in mid_a)
+        middle = SequenceMatcher(None, mid_a, mid_b, autojunk=work > _WORK_LIMIT).get_opcodes()
+    ops = [("equal", 0, head, 0, head)] if head else []
+    for tag, i1, i2, j1, j2 in middle:
+        if tag == "equal" and ops and ops[-1][0] == "equal":
+            _, k1, _, l1, _ = ops.pop()
+            ops.append(("equal", k1, head + i2, l1, head + j2))
+        else:
+            ops.append((tag, head + i1, head + i2, head + j1, head + j2))
+    if tail:
+        if ops and ops[-1][0] == "equal":
+            _, k1, _, l1, _ = ops.pop()
+            ops.append(("equal", k1, len(a), l1, len(b)))
+        else:
+            ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
 def _lines(text: str | None) -> list[str]:
     text = clean_text(text)
     return text.split("\n") if text else []
@@ -37,28 +88,62 @@ def _lines(text: str | None) -> list[str]:
 def diff_lines(old: str | None, new: str | None) -> list[DiffRow]:
     """Line-by-line rows, in order of both texts (old_no and new_no only increase).
 
+    Non-blank lines are matched with SequenceMatcher(autojunk=False); blank lines do not take
+    part in the matching (they would make it slow and anchor nonsense) but are kept, as
+    "equal" rows where both texts have one, else as "delete"/"insert" rows.
+
     Inside a block that SequenceMatcher reports as replaced, an old and a new line that
     share at least half their words become one "replace" row (side by side); the other lines
     of the block become "delete" (new None) or "insert" (old None) rows. See _pair.
     """
     a, b = _lines(old), _lines(new)
+    ia = [i for i, line in enumerate(a) if line.strip()]
+    ib = [j for j, line in enumerate(b) if line.strip()]
     rows: list[DiffRow] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    next_a = next_b = 0  # first line of each text not yet in a row
+
+    def emit(i: int | None, j: int | None, kind: str) -> None:
+        nonlocal next_a, next_b
+        # The blank lines before these lines come first.
+        blanks_a = range(next_a, i) if i is not None else range(0)
+        blanks_b = range(next_b, j) if j is not None else range(0)
+        for k, m in zip_longest(blanks_a, blanks_b):
+            if m is None:
+                rows.append(DiffRow("delete", a[k], None, k + 1, None))
+            elif k is None:
+                rows.append(DiffRow("insert", None, b[m], None, m + 1))
+            else:
+                rows.append(DiffRow("equal" if a[k] == b[m] else "replace", a[k], b[m], k + 1, m + 1))
+        rows.append(DiffRow(kind, a[i] if i is not None else None, b[j] if j is not None else None,
+                            i + 1 if i is not None else None, j + 1 if j is not None else None))
+        if i is not None:
+            next_a = i + 1
+        if j is not None:
+            next_b = j + 1
+
+    for tag, i1, i2, j1, j2 in _opcodes([a[i] for i in ia], [b[j] for j in ib], 2 * _MAX_ITEMS):
         if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
-                rows.append(DiffRow("equal", a[i], b[j], i + 1, j + 1))
+            for i, j in zip(ia[i1:i2], ib[j1:j2]):
+                emit(i, j, "equal")
         elif tag == "delete":
-            rows.extend(DiffRow("delete", a[i], None, i + 1, None) for i in range(i1, i2))
+            for i in ia[i1:i2]:
+                emit(i, None, "delete")
         elif tag == "insert":
-            rows.extend(DiffRow("insert", None, b[j], None, j + 1) for j in range(j1, j2))
+            for j in ib[j1:j2]:
+                emit(None, j, "insert")
         else:
-            for i, j in _pair(a[i1:i2], b[j1:j2]):
+            for i, j in _pair([a[i] for i in ia[i1:i2]], [b[j] for j in ib[j1:j2]]):
                 if i is None:
-                    rows.append(DiffRow("insert", None, b[j1 + j], None, j1 + j + 1))
+                    emit(None, ib[j1 + j], "insert")
                 elif j is None:
-                    rows.append(DiffRow("delete", a[i1 + i], None, i1 + i + 1, None))
+                    emit(ia[i1 + i], None, "delete")
                 else:
-                    rows.append(DiffRow("replace", a[i1 + i], b[j1 + j], i1 + i + 1, j1 + j + 1))
+                    emit(ia[i1 + i], ib[j1 + j], "replace")
+    # Only blank lines can be left (none after clean_text, which trims both texts).
+    for k in range(next_a, len(a)):
+        rows.append(DiffRow("delete", a[k], None, k + 1, None))
+    for m in range(next_b, len(b)):
+        rows.append(DiffRow("insert", None, b[m], None, m + 1))
     return rows
 
 
@@ -121,8 +206,7 @@ def _paragraphs(text: str | None) -> list[str]:
 def _word_ops(a: list[tuple[str, str]], b: list[tuple[str, str]]):
     """Yield (kind, old token, new token): "equal" has both, "delete" only the old one and
     "insert" only the new one; in a replaced run the deletions come first."""
-    matcher = SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes([t[0] for t in a], [t[0] for t in b]):
         if tag == "equal":
             for old, new in zip(a[i1:i2], b[j1:j2]):
                 yield "equal", old, new
@@ -167,7 +251,7 @@ def inline_diff_html(old: str | None, new: str | None) -> Markup:
     """
     a, b = _paragraphs(old), _paragraphs(new)
     paragraphs: list[list[tuple[str, str]]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag == "equal":
             paragraphs.extend([("equal", text)] for text in b[j1:j2])
         elif tag == "delete":
