@@ -288,3 +288,48 @@ def workday_delete(override_id: int):
     _commit(None, lambda: workdays.remove_override(override))
     flash(_("Đã xoá ngày làm bù / nghỉ bù."), "success")
     return redirect_after_post(url_for("admin.workdays_page", year=year))
+
+
+# --- site settings and topics ----------------------------------------------------------
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings_page():
+    from ..core import settings
+
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        def save():
+            for key in settings.SPECS:
+                if key in request.form:
+                    try:
+                        settings.set_value(key, request.form[key])
+                    except ServiceError as error:
+                        errors[key] = str(error.message)
+            if errors:
+                raise ServiceError(_l("Vui lòng kiểm tra lại các giá trị được đánh dấu."))
+
+        try:
+            run_service(save)
+        except ServiceError:
+            pass
+        else:
+            flash(_("Đã lưu thiết lập."), "success")
+            return redirect_after_post(url_for("admin.settings_page"))
+    rows = [(spec, request.form.get(key, settings.get(key)) if errors else settings.get(key)) for key, spec in sorted(settings.SPECS.items())]
+    return render_template("admin/settings.html", rows=rows, errors=errors), (422 if errors else 200)
+
+
+@bp.route("/topics", methods=["GET", "POST"])
+def topics_page():
+    from ..consultations.services import all_topics, create_topic
+
+    error = None
+    if request.method == "POST":
+        try:
+            run_service(lambda: create_topic(request.form.get("name", "")))
+        except ServiceError as exc:
+            error = str(exc.message)
+        else:
+            flash(_("Đã thêm lĩnh vực."), "success")
+            return redirect_after_post(url_for("admin.topics_page"))
+    return render_template("admin/topics.html", topics=all_topics(), error=error, name=request.form.get("name", "")), (422 if error else 200)

@@ -22,9 +22,14 @@ def show(slug: str):
     children = db.session.scalars(
         select(Agency).where(Agency.parent_id == agency.id).order_by(Agency.name)
     ).all()
+    from ..consultations.services import ListFilters, public_list
+
+    rows, total, _page, _pages = public_list(ListFilters(agency=agency.slug, sort="newest"))
     return render_template(
         "agencies/show.html",
         agency=agency,
         ancestors=services.ancestors(agency),
         children=children,
+        consultation_rows=rows[:10],
+        consultation_total=total,
     )

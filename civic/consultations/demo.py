@@ -18,7 +18,7 @@ from ..extensions import db
 from ..votes.models import Vote
 from . import services
 from .demo_content import CONSULTATIONS, TOPICS
-from .models import Consultation, Topic
+from .models import Topic
 
 
 def _at(day, hour: int) -> datetime:

@@ -33,7 +33,7 @@ class DiffRow:
 
 # Above this many candidate comparisons (a highly repetitive text), let SequenceMatcher treat
 # very frequent items as junk: the diff stays valid, just less minimal, and stays fast.
-_WORK_LIMIT = 500_000
+_WORK_LIMIT = 100_000
 # Above this many items left to compare (both sides, once the common head and tail are set
 # aside), the middle is reported as one replaced block instead: SequenceMatcher is
 # quadratic at worst, and a page must not hang on a pathological input.
@@ -149,6 +149,7 @@ def diff_lines(old: str | None, new: str | None) -> list[DiffRow]:
 
 _PAIR_CUTOFF = 0.5  # share of words two lines must have in common to be shown as one edit
 _PAIR_SEARCH_LIMIT = 400  # larger replaced blocks are paired in order, to bound the work
+_PAIR_EXACT_LIMIT = 2_000  # words in two lines above which similarity ignores word order
 
 
 def _pair(a: list[str], b: list[str]) -> list[tuple[int | None, int | None]]:
@@ -173,7 +174,11 @@ def _pair(a: list[str], b: list[str]) -> list[tuple[int | None, int | None]]:
             for i in range(alo, ahi):
                 matcher.set_seq1(words_a[i])
                 if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-                    ratio = matcher.ratio()
+                    # ratio() is quadratic at worst: very long lines are compared as bags of words.
+                    if len(words_a[i]) + len(words_b[j]) > _PAIR_EXACT_LIMIT:
+                        ratio = matcher.quick_ratio()
+                    else:
+                        ratio = matcher.ratio()
                     if ratio > best:
                         best, best_i, best_j = ratio, i, j
         if best_i < 0:
@@ -245,9 +250,10 @@ def _append(runs: list[tuple[str, str]], kind: str, text: str) -> None:
 def inline_diff_html(old: str | None, new: str | None) -> Markup:
     """Word-level diff of two texts as <p> paragraphs with <del>/<ins> marks, all escaped.
 
-    Paragraphs (non-blank lines) are matched first; words are compared inside each run of
-    changed paragraphs. A paragraph break present in either text starts a new <p>, so a
-    deleted or added paragraph shows on its own.
+    Paragraphs (non-blank lines; blank lines and runs of spaces do not count as changes) are
+    matched first; in a run of changed paragraphs, similar ones are paired (see _pair) and
+    compared word by word, and the others are shown whole in <del> or <ins>, each in its own
+    <p>. Equal paragraphs are printed as in the new text.
     """
     a, b = _paragraphs(old), _paragraphs(new)
     paragraphs: list[list[tuple[str, str]]] = []

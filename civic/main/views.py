@@ -23,8 +23,11 @@ log = logging.getLogger("civic.health")
 
 @bp.route("/")
 def home():
+    from ..consultations.services import ListFilters, public_list
+
     top = [(agency, depth) for agency, depth in tree() if depth <= 1]
-    return render_template("main/home.html", agencies=top)
+    rows, total, _page, _pages = public_list(ListFilters(status="open"))
+    return render_template("main/home.html", agencies=top, open_rows=rows[:5], open_total=total)
 
 
 @bp.route("/privacy")

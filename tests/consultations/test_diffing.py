@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import unicodedata
 from html.parser import HTMLParser
 
@@ -205,6 +206,48 @@ def test_autojunk_is_off_for_long_repetitive_texts():
     assert [(r.kind, r.old, r.new, r.new_no) for r in rows if r.kind != "equal"] == [
         ("insert", None, "Dòng thêm", 101)
     ]
+
+
+def test_blank_lines_ride_along_with_their_paragraphs():
+    paragraphs = [f"Đoạn {i} nói về nội dung số {i}." for i in range(1, 6)]
+    old = "\n\n".join(paragraphs)
+    new = "\n\n".join(paragraphs[:2] + ["Đoạn 3 nói về nội dung mới."] + paragraphs[3:])
+    rows = diff_lines(old, new)
+    assert len(rows) == 9
+    assert [(r.kind, r.old_no, r.new_no) for r in rows if r.kind != "equal"] == [("replace", 5, 5)]
+    assert [r.old for r in rows if r.old_no and not r.old] == ["", "", "", ""]
+
+    # One text with blank lines between paragraphs, the other without.
+    rows = diff_lines("a\n\nb\n\nc", "a\nb\nc")
+    assert [(r.kind, r.old, r.new) for r in rows] == [
+        ("equal", "a", "a"),
+        ("delete", "", None),
+        ("equal", "b", "b"),
+        ("delete", "", None),
+        ("equal", "c", "c"),
+    ]
+
+
+def test_long_documents_and_pathological_input_stay_fast():
+    tokens = [f"từ{i % 997}" for i in range(60_000)]
+    paragraphs = [" ".join(tokens[k:k + 20]) + "." for k in range(0, len(tokens), 20)]  # 3000
+    old = "\n\n".join(paragraphs)
+    changed_paragraphs = list(paragraphs)
+    for k in range(0, 3000, 100):
+        changed_paragraphs[k] = changed_paragraphs[k].replace("từ", "chữ", 1)
+    new = "\n\n".join(changed_paragraphs)
+    reversed_paragraph = " ".join(reversed(" ".join(paragraphs[:600]).split()))
+    started = time.perf_counter()
+    rows = diff_lines(old, new)
+    inline = inline_diff_html(old, new)
+    cells = side_by_side(old, new)
+    huge = inline_diff_html(" ".join(paragraphs[:600]), reversed_paragraph)  # 12,600 words
+    assert time.perf_counter() - started < 20  # about a second; minutes without the guards
+    assert [r.kind for r in rows].count("replace") == 30
+    assert len(cells) == len(rows) == 5999
+    assert str(inline).count("<del>") == str(inline).count("<ins>") == 30
+    assert words(side_text(huge, "ins")) == words(" ".join(paragraphs[:600]))
+    assert words(side_text(huge, "del")) == words(reversed_paragraph)
 
 
 # --- inline_diff_html --------------------------------------------------------------------
