@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,7 +32,7 @@ def check_body(raw: str | None) -> str:
         raise ServiceError(_l("Vui lòng nhập nội dung ý kiến."), "body")
     if len(body) > MAX_LENGTH:
         raise ServiceError(
-            _l("Ý kiến dài tối đa %(max)s ký tự (hiện có %(n)s).", max=f"{MAX_LENGTH:,}".replace(",", "."), n=f"{len(body):,}".replace(",", ".")),
+            _l("Ý kiến dài tối đa %(max)s ký tự (hiện có %(n)s).", max=format_number(MAX_LENGTH), n=format_number(len(body))),
             "body",
         )
     return body

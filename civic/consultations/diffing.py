@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from civic.core.text import clean_text
 
-__all__ = ["DiffRow", "diff_lines", "inline_diff_html", "side_by_side", "changed"]
+__all__ = ["DiffRow", "changed", "diff_lines", "inline_diff_html", "side_by_side"]
 
 
 @dataclass

@@ -48,7 +48,7 @@ from xml.etree import ElementTree
 
 from civic.core.text import clean_text
 
-__all__ = ["SectionDraft", "split_sections", "docx_to_text", "MAX_DOCX_XML_BYTES"]
+__all__ = ["MAX_DOCX_XML_BYTES", "DocxError", "SectionDraft", "docx_to_text", "split_sections"]
 
 PREAMBLE = "Phần mở đầu"
 
@@ -236,6 +236,13 @@ def split_sections(text: str, *, split_clauses: bool = True) -> list[SectionDraf
 # --- .docx -------------------------------------------------------------------------------
 
 MAX_DOCX_XML_BYTES = 30 * 1024 * 1024
+_NOT_DOCX = "Not a Word (.docx) file, or the file is damaged."
+_NO_DOCUMENT = "Not a Word document: word/document.xml is missing."
+
+
+class DocxError(ValueError):
+    """docx_to_text could not read the file; str() is a short English explanation."""
+
 _W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict" Open XML
@@ -263,10 +270,10 @@ class _DocxText:
         self._paragraphs: list[list[str]] = []
         self._in_text = 0
 
-    def doctype(self, name, pubid, system):  # noqa: ARG002 - parser callback
-        raise ValueError("The document contains a DTD, which Word documents never do.")
+    def doctype(self, name, pubid, system):
+        raise DocxError("The document contains a DTD, which Word documents never do.")
 
-    def start(self, tag, attrib):  # noqa: ARG002
+    def start(self, tag, attrib):
         local = _local(tag)
         if local == "p":
             self._paragraphs.append([])
@@ -303,32 +310,37 @@ def _main_part_name(zf: zipfile.ZipFile) -> str:
     try:
         info = zf.getinfo("_rels/.rels")
     except KeyError:
-        raise ValueError("Not a Word document: word/document.xml is missing.") from None
+        raise DocxError(_NO_DOCUMENT) from None
     if info.file_size > _CHUNK:
-        raise ValueError("Not a Word document: word/document.xml is missing.")
+        raise DocxError(_NO_DOCUMENT)
     try:
         root = ElementTree.fromstring(zf.read(info))
     except ElementTree.ParseError:
-        raise ValueError("Not a Word document: word/document.xml is missing.") from None
+        raise DocxError(_NO_DOCUMENT) from None
     for rel in root:
         if (rel.get("Type") or "").endswith(_OFFICE_DOCUMENT):
             target = (rel.get("Target") or "").lstrip("/")
             if target in names and target.endswith(".xml"):
                 return target
-    raise ValueError("Not a Word document: word/document.xml is missing.")
+    raise DocxError(_NO_DOCUMENT)
 
 
 def docx_to_text(data: bytes) -> str:
     """The text of a .docx: one line per paragraph (table cells included), in order.
 
-    Raises ValueError for anything that is not a readable .docx, and for a main document part
-    larger than ``MAX_DOCX_XML_BYTES`` once uncompressed (checked before inflating it).
+    ``w:tab`` becomes a tab and ``w:br``/``w:cr`` a newline; deleted revisions
+    (``w:delText``) and field codes are left out. No DTD is accepted, so no entity is ever
+    expanded or fetched.
+
+    Raises DocxError (a ValueError with a short English message) for anything that is not a
+    readable .docx, and for a main document part larger than ``MAX_DOCX_XML_BYTES`` once
+    uncompressed — checked on the declared size before inflating anything.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo(_main_part_name(zf))
             if info.file_size > MAX_DOCX_XML_BYTES:
-                raise ValueError("The Word document is too large to read.")
+                raise DocxError("The Word document is too large to read.")
             target = _DocxText()
             parser = ElementTree.XMLParser(target=target)
             read = 0
@@ -336,12 +348,16 @@ def docx_to_text(data: bytes) -> str:
                 while chunk := fh.read(_CHUNK):
                     read += len(chunk)
                     if read > MAX_DOCX_XML_BYTES:  # belt and braces: file_size is checked above
-                        raise ValueError("The Word document is too large to read.")
+                        raise DocxError("The Word document is too large to read.")
                     parser.feed(chunk)
             return parser.close()
+    except DocxError:
+        raise
     except ElementTree.ParseError:
-        raise ValueError("The Word document is damaged: its XML cannot be read.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
-        raise ValueError("Not a Word (.docx) file, or the file is damaged.") from None
+        raise DocxError("The Word document is damaged: its XML cannot be read.") from None
     except (NotImplementedError, RuntimeError):  # unsupported compression, encryption
-        raise ValueError("The Word document is encrypted or uses an unsupported format.") from None
+        raise DocxError("The Word document is encrypted or uses an unsupported format.") from None
+    # zipfile reports damage in many ways: BadZipFile, zlib.error, EOFError, OSError, and
+    # ValueError ("negative seek value") or UnicodeDecodeError from corrupt headers.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise DocxError(_NOT_DOCX) from None

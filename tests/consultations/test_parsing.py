@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import unicodedata
 import zipfile
@@ -10,6 +11,7 @@ import pytest
 
 from civic.consultations.parsing import (
     MAX_DOCX_XML_BYTES,
+    DocxError,
     SectionDraft,
     docx_to_text,
     split_sections,
@@ -600,7 +602,7 @@ def test_docx_paragraphs_runs_tabs_and_breaks():
 
 
 def test_docx_tables_are_read_in_document_order():
-    cell = lambda *paras: "<w:tc>" + "".join(para(t(p)) for p in paras) + "</w:tc>"  # noqa: E731
+    cell = lambda *paras: "<w:tc>" + "".join(para(t(p)) for p in paras) + "</w:tc>"
     body = (
         para(t("Trước bảng"))
         + "<w:tbl><w:tr>" + cell("Ô 1", "Ô 1 dòng 2") + cell("Ô 2") + "</w:tr>"
@@ -728,8 +730,7 @@ def test_zip_bomb_is_refused_before_inflating(monkeypatch):
         docx_to_text(data)
 
 
-def test_document_just_under_the_limit_is_read():
-    # Not the full 30 MB (slow); checks the size test is ">" and padding is ignored.
+def test_whitespace_between_elements_is_not_text():
     xml = document_xml(" " * 100_000 + para(t("ok")))
     assert docx_to_text(make_docx(xml=xml)) == "ok"
 
@@ -744,5 +745,33 @@ def test_lying_declared_size_is_caught_by_the_crc_check():
     header = data.rfind(b"PK\x01\x02", 0, name_at)  # its central directory entry
     assert header > 0
     data[header + 24:header + 28] = (info.file_size // 2).to_bytes(4, "little")
-    with pytest.raises(ValueError):
+    with pytest.raises(DocxError, match="damaged"):
         docx_to_text(bytes(data))
+
+
+def test_corrupted_docx_only_ever_raises_docx_error():
+    base = make_docx("".join(para(t(f"Điều {i}. Nội dung của điều {i}")) for i in range(1, 30)))
+    assert docx_to_text(base).startswith("Điều 1. Nội dung")
+    rng = random.Random(20240601)
+    messages = set()
+    for _ in range(600):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 6)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.2:
+            data = data[: rng.randrange(len(data))]
+        try:
+            assert isinstance(docx_to_text(bytes(data)), str)
+        except DocxError as exc:
+            messages.add(str(exc))
+    assert messages  # some corruptions were caught...
+    for message in messages:  # ...each with one of our short messages, not zipfile's
+        assert message.endswith(".") and len(message) < 80
+        assert "seek" not in message and "codec" not in message
+
+
+def test_docx_error_is_a_value_error():
+    with pytest.raises(DocxError) as info:
+        docx_to_text(b"not a zip")
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == "Not a Word (.docx) file, or the file is damaged."
