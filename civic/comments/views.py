@@ -78,6 +78,9 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
         if is_htmx():
             fresh = type(form)(formdata=None)
             fresh.parent_id.data = raw_parent
+            # Same choices (and choice) as the form just used, or the section select vanishes.
+            fresh.section_id.choices = form.section_id.choices
+            fresh.section_id.data = raw_section
             view = services.decorate_one(current_user, comment)
             return render_template(
                 "comments/_posted.html",
