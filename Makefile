@@ -12,7 +12,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test messages clean
+.PHONY: setup run test messages clean bench
 
 setup: $(VENV)/.installed $(HTMX) $(COMPILED)
 
@@ -52,3 +52,7 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(COMPILED)
+
+# Numbers the product is held to (PRODUCT.md), as ratios measured in one run.
+bench: setup
+	$(BIN)/python bench/consultation_page.py

@@ -180,16 +180,23 @@ def _register_template_helpers(app: Flask) -> None:
     def _vietnamese() -> bool:
         return str(get_locale() or "vi").startswith("vi")
 
+    from .core.timeutil import to_local
+
     def datetime_filter(value, fmt=None):
-        # Vietnamese administrative style: 14:30 02/12/2026; English: Dec 2, 2026, 2:30 PM.
+        # Vietnamese administrative style: 14:30 02/12/2026 (formatted directly: a page of
+        # comments shows dozens); English: Dec 2, 2026, 2:30 PM.
         if not value:
             return ""
-        return format_datetime(value, fmt or ("HH:mm dd/MM/yyyy" if _vietnamese() else "medium"))
+        if fmt is None and _vietnamese():
+            return to_local(value).strftime("%H:%M %d/%m/%Y")
+        return format_datetime(value, fmt or "medium")
 
     def date_filter(value, fmt=None):
         if not value:
             return ""
-        return format_date(value, fmt or ("dd/MM/yyyy" if _vietnamese() else "medium"))
+        if fmt is None and _vietnamese():
+            return value.strftime("%d/%m/%Y")
+        return format_date(value, fmt or "medium")
 
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter

@@ -20,6 +20,7 @@ from civic import create_app
 from civic.config import database_url_from, testing_overrides
 from civic.extensions import db as _db
 from civic.extensions import limiter
+from civic.core import pagecache
 
 REQUIRE_FULL_SUITE = os.environ.get("CIVIC_REQUIRE_FULL_SUITE") == "1"
 _schemas_ready: set[str] = set()
@@ -96,6 +97,7 @@ def app(database_url, tmp_path):
             _db.create_all()
             _schemas_ready.add(database_url)
         limiter.reset()
+        pagecache.clear()
         try:
             yield application
         finally:
@@ -121,13 +123,16 @@ def runner(app):
 
 
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+_CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def csrf_token(client) -> str:
-    """The CSRF token of this client's session (as every page's <meta> carries it)."""
-    response = client.get("/privacy")
-    match = _CSRF.search(response.get_data(as_text=True))
-    assert match, "no csrf-token meta tag on the page"
+    """The CSRF token of this client's session: from the <meta> tag signed-in pages carry,
+    or, for an anonymous client, from the sign-in form."""
+    match = _CSRF.search(client.get("/privacy").get_data(as_text=True))
+    if match is None:
+        match = _CSRF_FIELD.search(client.get("/login").get_data(as_text=True))
+    assert match, "no CSRF token found"
     return match.group(1)
 
 

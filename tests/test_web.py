@@ -28,6 +28,13 @@ def test_pages_have_no_inline_scripts_or_handlers(client):
         assert "style=" not in page, url
 
 
+def test_signed_in_pages_carry_the_csrf_token_for_htmx(client, signed_in):
+    from tests.factories import make_user
+
+    signed_in(make_user())
+    assert re.search(r'<meta name="csrf-token" content="[^"]+">', client.get("/").get_data(as_text=True))
+
+
 def test_htmx_configuration(client):
     page = client.get("/").get_data(as_text=True)
     config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']+)'", page).group(1))
@@ -37,7 +44,6 @@ def test_htmx_configuration(client):
     assert config["includeIndicatorStyles"] is False
     assert config["historyRestoreAsHxRequest"] is False
     assert {"code": "422", "swap": True} in config["responseHandling"]
-    assert re.search(r'<meta name="csrf-token" content="[^"]+">', page)
     assert '<script src="/static/vendor/htmx.min.js" defer></script>' in page
 
 
@@ -99,20 +105,31 @@ def test_error_fragments_for_htmx(client):
     assert "<html" not in body and "data-error-message" in body
 
 
-def test_missing_csrf_token_is_a_clear_400(client):
-    response = client.post("/preferences", data={"language": "en"})
+def test_missing_csrf_token_is_a_clear_400(client, signed_in):
+    from tests.factories import make_user
+
+    signed_in(make_user())
+    response = client.post("/logout")
     assert response.status_code == 400
     assert "mã bảo vệ" in response.get_data(as_text=True)
-    assert "lang=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert client.get("/account").status_code == 200  # still signed in
 
 
-def test_csrf_token_in_the_htmx_header_is_accepted(client):
+def test_csrf_token_in_the_htmx_header_is_accepted(client, signed_in):
     from tests.conftest import csrf_token
+    from tests.factories import make_user
 
+    signed_in(make_user())
     token = csrf_token(client)
-    response = client.post("/preferences", data={"language": "en"}, headers={"X-CSRFToken": token, "HX-Request": "true"})
+    response = client.post("/logout", headers={"X-CSRFToken": token, "HX-Request": "true"})
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == "/"
+
+
+def test_anonymous_pages_carry_no_csrf_token_and_set_no_cookie(client):
+    response = client.get("/agencies")
+    assert '<meta name="csrf-token" content="">' in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_500_page_is_translated_and_logged(tmp_path, database_url, caplog):

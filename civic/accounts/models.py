@@ -50,9 +50,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    memberships = relationship(
-        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when asked for (a staff account's own agencies); lists that show memberships
+    # load them with selectinload, so a page of comment authors does not.
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_salt}"

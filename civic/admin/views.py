@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts import services as account_services
 from ..accounts.models import ROLES, User
@@ -138,7 +139,7 @@ def agency_delete(agency_id: int):
 def users():
     q = (request.args.get("q") or "").strip()[:100]
     role = request.args.get("role") or ""
-    query = select(User).where(User.deleted_at.is_(None)).order_by(User.id.desc())
+    query = select(User).where(User.deleted_at.is_(None)).options(selectinload(User.memberships)).order_by(User.id.desc())
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like), func.lower(User.organisation_name).like(like)))

@@ -28,7 +28,8 @@ class Comment(TimestampMixin, db.Model):
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
         CheckConstraint("status IN ('published', 'withdrawn', 'hidden')", name="status_known"),
         Index("ix_comments_subject_thread", "subject_type", "subject_id", "parent_id", "created_at"),
-        Index("ix_comments_subject_section", "subject_type", "subject_id", "section_id"),
+        # Covers the per-section counts of visible comments (no table lookups at 10,000 rows).
+        Index("ix_comments_subject_section", "subject_type", "subject_id", "status", "section_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -84,6 +84,7 @@ def post_comment(user, subject_type: str, subject, raw_body: str | None, *,
     )
     db.session.add(comment)
     db.session.flush()
+    adapter.touch(subject.id)
     return comment
 
 
@@ -106,6 +107,7 @@ def edit_comment(user, comment: Comment, raw_body: str | None) -> Comment:
         raise ServiceError(decision.reason, status=403)
     comment.body = check_body(raw_body)
     comment.edited_at = utcnow()
+    subjects.get(comment.subject_type).touch(comment.subject_id)
     return comment
 
 
@@ -116,6 +118,7 @@ def withdraw_comment(user, comment: Comment) -> Comment:
         raise ServiceError(_l("Ý kiến này đã được rút lại hoặc bị ẩn."), status=400)
     comment.status = WITHDRAWN
     comment.withdrawn_at = utcnow()
+    subjects.get(comment.subject_type).touch(comment.subject_id)
     return comment
 
 
@@ -132,17 +135,40 @@ def vote_on_comment(user, comment: Comment, value: str):
         raise ServiceError(_l("Không thể bình chọn ý kiến đã được rút lại hoặc bị ẩn."), status=400)
     if comment.author_id == user.id:
         raise ServiceError(_l("Bạn không thể bình chọn ý kiến của chính mình."), status=403)
-    return votes.set_vote(user, VOTE_SUBJECT, comment.id, value, COMMENT_VOTES)
+    vote = votes.set_vote(user, VOTE_SUBJECT, comment.id, value, COMMENT_VOTES)
+    adapter.touch(comment.subject_id)
+    return vote
 
 
 def withdraw_comment_vote(user, comment: Comment) -> bool:
     decision = subjects.get(comment.subject_type).can_vote_comments(user, load_subject(comment))
     if not decision:
         raise ServiceError(decision.reason, status=403)
-    return votes.withdraw_vote(user, VOTE_SUBJECT, comment.id)
+    removed = votes.withdraw_vote(user, VOTE_SUBJECT, comment.id)
+    subjects.get(comment.subject_type).touch(comment.subject_id)
+    return removed
 
 
 # --- reading ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommentPermissions:
+    """What the viewer may do with comments on one subject, decided once per page."""
+
+    user_id: int | None
+    can_reply: bool
+    can_vote: bool
+
+
+def permissions_for(user, subject_type: str, subject) -> CommentPermissions:
+    adapter = subjects.get(subject_type)
+    signed_in = getattr(user, "is_authenticated", False)
+    return CommentPermissions(
+        user_id=user.id if signed_in else None,
+        can_reply=adapter.can_comment(user, subject).allowed,
+        can_vote=signed_in and adapter.can_vote_comments(user, subject).allowed,
+    )
+
 
 @dataclass
 class CommentView:

@@ -17,7 +17,9 @@ class Subject:
     can_vote_comments: Callable[[Any, Any], Decision]  # (user, subject) -> may vote on its comments
     check_section: Callable[[Any, int], Any]         # (subject, section id) -> section, or raise ServiceError
     url: Callable[[Any], str]                        # the subject's public page
+    post_url: Callable[[Any], str]                   # where its comment and reply forms post
     title: Callable[[Any], str]
+    touch: Callable[[int], None] = lambda subject_id: None  # something visible changed
 
 
 SUBJECTS: dict[str, Subject] = {}

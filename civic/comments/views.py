@@ -43,6 +43,7 @@ def form_context(subject_type: str, subject, form, *, parent: Comment | None = N
         "sections": sections,
         "posted": posted,
         "decision": subjects.get(subject_type).can_comment(current_user, subject),
+        "perms": services.permissions_for(current_user, subject_type, subject),
     }
 
 
@@ -85,6 +86,7 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
             return render_template(
                 "comments/_posted.html",
                 view=view, adapter=adapter, post_url=post_url,
+                section_labels={s.id: s.label or s.heading[:60] for s in sections},
                 **form_context(subject_type, subject, fresh, parent=parent, sections=sections, posted=comment),
             )
         flash(message, "success")
@@ -109,7 +111,8 @@ def thread(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
     replies = services.replies_of(current_user, comment)
     if is_htmx():
-        return render_template("comments/_replies.html", replies=replies, parent=comment, adapter=adapter, subject=subject)
+        return render_template("comments/_replies.html", replies=replies, parent=comment, adapter=adapter, subject=subject,
+                               perms=services.permissions_for(current_user, comment.subject_type, subject))
     from .forms import CommentForm
 
     form = CommentForm(parent_id=str(comment.id))
@@ -122,7 +125,7 @@ def thread(comment_id: int):
 
 
 def reply_post_url(comment: Comment, adapter, subject) -> str:
-    return adapter.url(subject).split("?")[0] + "/comments"
+    return adapter.post_url(subject)
 
 
 @bp.route("/comments/<int:comment_id>/reply")
@@ -149,7 +152,8 @@ def edit(comment_id: int):
     form = EditCommentForm(body=comment.body)
     if submit(form, lambda: services.edit_comment(current_user, comment, form.body.data)):
         if is_htmx():
-            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject)
+            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject,
+                                   perms=services.permissions_for(current_user, comment.subject_type, subject))
         flash(_("Đã lưu ý kiến đã sửa."), "success")
         return redirect_after_post(comment_url(comment, adapter, subject))
     template = "comments/_edit_form.html" if is_htmx() else "comments/edit.html"
@@ -168,7 +172,8 @@ def withdraw(comment_id: int):
         except ServiceError as error:
             abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
         if is_htmx():
-            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject)
+            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject,
+                                   perms=services.permissions_for(current_user, comment.subject_type, subject))
         flash(_("Đã rút lại ý kiến. Mã tiếp nhận vẫn được giữ."), "success")
         return redirect_after_post(comment_url(comment, adapter, subject))
     return render_template("comments/withdraw.html", comment=comment, adapter=adapter, subject=subject)
@@ -176,7 +181,8 @@ def withdraw(comment_id: int):
 
 def _vote_response(comment: Comment, adapter, subject):
     if is_htmx():
-        return render_template("comments/_votes.html", view=services.decorate_one(current_user, comment), subject=subject)
+        return render_template("comments/_votes.html", view=services.decorate_one(current_user, comment),
+                               perms=services.permissions_for(current_user, comment.subject_type, subject))
     return redirect_after_post(comment_url(comment, adapter, subject))
 
 

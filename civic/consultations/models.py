@@ -77,6 +77,9 @@ class Consultation(TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Goes up with every change a visitor could see on the page (comments, votes, versions,
+    # files, dates): the key under which the page may be served from cache.
+    activity: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     agency = relationship("Agency", lazy="joined", innerjoin=True)
     topics = relationship("Topic", secondary=consultation_topics, order_by="Topic.name", lazy="selectin")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..agencies.models import Agency
@@ -42,6 +42,13 @@ for _kind in KINDS:
         f"min_open_days.{_kind}",
         _l("Thời gian lấy ý kiến tối thiểu (ngày) — %(kind)s", kind=KIND_LABELS[_kind]),
         20, 1, 365,
+    )
+
+
+def touch(consultation_id: int) -> None:
+    """Something visible on the consultation's page changed (in this transaction)."""
+    db.session.execute(
+        update(Consultation).where(Consultation.id == consultation_id).values(activity=Consultation.activity + 1)
     )
 
 
@@ -144,6 +151,7 @@ def update_details(consultation: Consultation, data: dict, upload=None) -> None:
         text = body_from(data, upload)
         if text != version.body_text:
             _replace_sections(version, text)
+    touch(consultation.id)
     audit.record("consultation.update", consultation, before=before, after=values, summary=values["title"])
 
 
@@ -187,6 +195,7 @@ def update_sections(version: ConsultationVersion, edits: list[dict]) -> None:
         section.position = position
     if not kept:
         raise ServiceError(_l("Dự thảo phải có ít nhất một phần nội dung."), status=400)
+    touch(version.consultation_id)
 
 
 def minimum_open_days(kind: str) -> int:
@@ -214,6 +223,7 @@ def publish(consultation: Consultation) -> None:
     consultation.published_at = now
     consultation.announced_closes_on = consultation.closes_on
     version.published_at = now
+    touch(consultation.id)
     audit.record("consultation.publish", consultation, after={"opens_on": consultation.opens_on, "closes_on": consultation.closes_on}, summary=consultation.title)
 
 
@@ -226,6 +236,7 @@ def start_revision(user, consultation: Consultation, data: dict, upload=None) ->
     consultation.versions.append(version)
     db.session.flush()
     _replace_sections(version, text)
+    touch(consultation.id)
     audit.record("consultation.revise", consultation, after={"version": number}, summary=consultation.title)
     return version
 
@@ -243,6 +254,7 @@ def publish_revision(consultation: Consultation, changelog: str | None) -> Consu
         raise ServiceError(_l("Dự thảo phải có ít nhất một phần nội dung."), status=400)
     version.changelog = changelog
     version.published_at = utcnow()
+    touch(consultation.id)
     audit.record("consultation.publish_version", consultation, after={"version": version.number}, summary=consultation.title)
     return version
 
@@ -252,6 +264,7 @@ def discard_revision(consultation: Consultation) -> None:
     if version is None or version.number == 1:
         raise ServiceError(_l("Không có phiên bản sửa đổi nào đang chờ công bố."), status=400)
     consultation.versions.remove(version)
+    touch(consultation.id)
     audit.record("consultation.discard_version", consultation, before={"version": version.number}, summary=consultation.title)
 
 
@@ -266,6 +279,7 @@ def extend(consultation: Consultation, raw_date, reason: str | None, user) -> Cl
         raise ServiceError(_l("Vui lòng nêu lý do gia hạn để công khai cùng thông báo."), "reason")
     extension = ClosingExtension(old_closes_on=consultation.closes_on, new_closes_on=new_date, reason=reason[:2000], created_by_id=user.id)
     consultation.extensions.append(extension)
+    touch(consultation.id)
     audit.record("consultation.extend", consultation, before={"closes_on": consultation.closes_on}, after={"closes_on": new_date}, summary=reason[:200])
     consultation.closes_on = new_date
     return extension
@@ -284,11 +298,13 @@ def add_attachment(user, consultation: Consultation, upload) -> Attachment:
     attachment.blob = AttachmentBlob(data=data)
     db.session.add(attachment)
     db.session.flush()
+    touch(consultation.id)
     audit.record("attachment.add", consultation, after={"attachment": attachment.id, "filename": filename, "size": len(data)}, summary=filename)
     return attachment
 
 
 def remove_attachment(consultation: Consultation, attachment: Attachment) -> None:
+    touch(consultation.id)
     audit.record("attachment.remove", consultation, before={"attachment": attachment.id, "filename": attachment.filename}, summary=attachment.filename)
     db.session.delete(attachment)
 

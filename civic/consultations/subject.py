@@ -22,6 +22,8 @@ subjects.register(
         can_vote_comments=permissions.can_vote,
         check_section=services.section_of,
         url=_url,
+        post_url=lambda consultation: url_for("consultations.post_comment", consultation_id=consultation.id),
         title=lambda consultation: consultation.title,
+        touch=services.touch,
     )
 )

@@ -2,7 +2,7 @@
 posting comments; and the staff pages that create, publish, revise and extend them."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from ..agencies.services import agency_ids_for, tree
 from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
+from ..core import pagecache
 from ..core.forms import choices, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
@@ -81,6 +82,16 @@ def _section_arg(consultation) -> int | None:
 @bp.route("/consultations/<int:consultation_id>")
 @bp.route("/consultations/<int:consultation_id>-<slug>")
 def show(consultation_id: int, slug: str | None = None):
+    cache_key = None
+    if pagecache.applies():
+        row = db.session.execute(
+            select(Consultation.activity, Consultation.published_at).where(Consultation.id == consultation_id)
+        ).first()
+        if row is not None and row.published_at is not None:
+            cache_key = pagecache.key("consultation", consultation_id, row.activity)
+            hit = pagecache.get(cache_key)
+            if hit is not None:
+                return hit
     consultation = _load(consultation_id)
     version = services.current_version(consultation) or services.draft_version(consultation)
     section_id = _section_arg(consultation)
@@ -90,9 +101,11 @@ def show(consultation_id: int, slug: str | None = None):
     form = CommentForm(section_id=str(section_id or ""))
     form.section_id.choices = _section_choices(version)
     context = _page_context(consultation, version, comments, form, section_id)
+    template = "consultations/show.html"
     if is_htmx() and request.args.get("fragment") == "comments":
-        return render_template("consultations/_comment_items.html", **context)
-    return render_template("consultations/show.html", **context)
+        template = "consultations/_comment_items.html"
+    response = make_response(render_template(template, **context))
+    return pagecache.put(cache_key, response) if cache_key else response
 
 
 def _page_context(consultation, version, comments, form, section_id):
@@ -113,6 +126,8 @@ def _page_context(consultation, version, comments, form, section_id):
         "manage": permissions.can_manage(current_user, consultation),
         "subject": consultation,
         "sections": list(version.sections) if version else [],
+        "perms": comment_services.permissions_for(current_user, services.SUBJECT, consultation),
+        "section_labels": {s.id: s.label or s.heading[:60] for v in consultation.versions for s in v.sections},
     }
 
 
@@ -146,8 +161,9 @@ def vote(consultation_id: int):
     consultation = _load(consultation_id)
     require(permissions.can_vote(current_user, consultation))
     try:
-        run_service(lambda: votes.set_vote(current_user, services.SUBJECT, consultation.id,
-                                           request.form.get("value", ""), services.CONSULTATION_VOTES))
+        run_service(lambda: (votes.set_vote(current_user, services.SUBJECT, consultation.id,
+                                            request.form.get("value", ""), services.CONSULTATION_VOTES),
+                             services.touch(consultation.id)))
     except ServiceError as error:
         abort(400, description=str(error.message))
     if is_htmx():
@@ -160,7 +176,8 @@ def vote(consultation_id: int):
 def vote_withdraw(consultation_id: int):
     consultation = _load(consultation_id)
     require(permissions.can_vote(current_user, consultation))
-    run_service(lambda: votes.withdraw_vote(current_user, services.SUBJECT, consultation.id))
+    run_service(lambda: (votes.withdraw_vote(current_user, services.SUBJECT, consultation.id),
+                         services.touch(consultation.id)))
     if is_htmx():
         return _vote_widget(consultation)
     return redirect_after_post(_url(consultation) + "#vote")

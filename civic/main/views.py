@@ -15,7 +15,7 @@ from ..core.i18n import (
     TEXT_SIZE_COOKIE,
     step_text_size,
 )
-from ..extensions import db
+from ..extensions import csrf, db
 from . import bp
 
 log = logging.getLogger("civic.health")
@@ -47,8 +47,11 @@ def _set_cookie(response, name: str, value: str) -> None:
 
 
 @bp.route("/preferences", methods=["POST"])
+@csrf.exempt
 def preferences():
-    """Language, text size and contrast, remembered in cookies; the page is rendered with them."""
+    """Language, text size and contrast, remembered in cookies; the page is rendered with them.
+    Exempt from CSRF: it changes only these display cookies, and pages served to anonymous
+    visitors from the page cache carry no token."""
     back = safe_next(request.form.get("next"), url_for("main.home"))
     response = redirect_after_post(back)
     language = request.form.get("language")

@@ -48,6 +48,7 @@ def upgrade():
     sa.Column('announced_closes_on', sa.Date(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('concluded_at', sa.DateTime(), nullable=True),
+    sa.Column('activity', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -176,7 +177,7 @@ def upgrade():
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index('ix_comments_subject_section', ['subject_type', 'subject_id', 'section_id'], unique=False)
+        batch_op.create_index('ix_comments_subject_section', ['subject_type', 'subject_id', 'status', 'section_id'], unique=False)
         batch_op.create_index('ix_comments_subject_thread', ['subject_type', 'subject_id', 'parent_id', 'created_at'], unique=False)
 
 

@@ -69,6 +69,7 @@ def make_draft(live_server, *, author: Person | None = None, comments: int = 0,
     """An open consultation; `comments` top-level comments by `author` (numbered bodies), and
     `replies` replies to the first of them."""
     from civic.accounts.models import User
+    from civic.comments.models import Comment
     from civic.comments.services import post_comment
     from civic.consultations import services
 
@@ -81,8 +82,8 @@ def make_draft(live_server, *, author: Person | None = None, comments: int = 0,
             for n in range(1, comments + 1):
                 comment = post_comment(user, "consultation", consultation, f"Ý kiến số {n:02d} về dự thảo.")
                 made.append((comment.id, comment.receipt, comment.body))
+            first = db.session.get(Comment, made[0][0])
             for n in range(1, replies + 1):
-                first = db.session.get(type(comment), made[0][0])
                 post_comment(user, "consultation", consultation, f"Trả lời số {n} cho ý kiến đầu.", parent=first)
             db.session.commit()
         draft = Draft(
@@ -196,6 +197,13 @@ def test_citizen_comments_on_an_article_and_replies_in_place(context, live_serve
     summary = page.locator("#comment-form .error-summary")
     expect(summary).to_contain_text("Vui lòng nhập nội dung ý kiến.")
     expect(summary).to_be_focused()
+    # The summary's link and the error text point at the textarea as it is rendered.
+    expect(summary.get_by_role("link", name="Vui lòng nhập nội dung ý kiến.")).to_have_attribute(
+        "href", "#comment-form-body")
+    textarea = page.locator("#comment-form-body")
+    expect(textarea).to_have_attribute("aria-invalid", "true")
+    expect(textarea).to_have_attribute("aria-describedby", re.compile(r"\bcomment-form-body-error\b"))
+    expect(page.locator("#comment-form-body-error")).to_have_text("Vui lòng nhập nội dung ý kiến.")
     expect(top_level_comments(page)).to_have_count(0)
 
     body = "Đề nghị bổ sung hộ kinh doanh vào đối tượng áp dụng của Điều 2."
@@ -348,6 +356,7 @@ def test_receipt_page_shows_status_to_author_and_nothing_private_to_others(conte
     main = visitor.locator("main")
     expect(main).not_to_contain_text(body)
     expect(main).not_to_contain_text("Mã tiếp nhận của bạn")
+    expect(main).not_to_contain_text(citizen.name)
     html = visitor.content()
     assert citizen.email not in html
     assert body not in html
@@ -406,6 +415,17 @@ def test_commenting_and_reading_more_work_without_javascript(make_context, live_
     expect(page.locator("h1")).to_have_text("Ý kiến và các trả lời")
     replies = page.locator(f"#replies-{first_id} > article.comment .comment-body")
     expect(replies).to_have_text(["Trả lời số 1 cho ý kiến đầu.", "Trả lời số 2 cho ý kiến đầu."])
+
+    # The thread page's reply form posts as a plain form too.
+    reply = "Trả lời gửi không cần JavaScript."
+    reply_form = page.locator(f"#reply-form-{first_id}")
+    reply_form.get_by_label("Ý kiến của bạn").fill(reply)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url == post_url) as info:
+        reply_form.get_by_role("button", name="Gửi trả lời").click()
+    assert info.value.status == 303
+    page.wait_for_url(re.compile(rf"/comments/{first_id}/replies#comment-\d+$"))
+    expect(page.locator(".flashes .flash-success")).to_have_text(POSTED)
+    expect(replies).to_have_text(["Trả lời số 1 cho ý kiến đầu.", "Trả lời số 2 cho ý kiến đầu.", reply])
     assert page.page_errors == []
     assert real_console_errors(page) == []
 
