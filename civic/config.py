@@ -82,6 +82,7 @@ def from_environment() -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "TRUST_PROXY_HOPS": int(os.environ.get("TRUST_PROXY_HOPS", "0")),
+        "PAGE_CACHE": _bool("PAGE_CACHE", True),
     }
 
 
