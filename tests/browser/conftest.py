@@ -178,6 +178,19 @@ def page(context):
 
 # --- helpers shared by the test modules -----------------------------------------------------
 
+@pytest.fixture(scope="module")
+def axe(browser):  # after `browser`, which skips (or fails in CI) without Chromium/Playwright
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def assert_no_violations(axe, page) -> None:
+    """axe-core finds nothing on the page (the report lists what it found otherwise)."""
+    results = axe.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
 CONFIRM_LINK = re.compile(r"https?://\S+/confirm/[A-Za-z0-9._-]+")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import create_user, open_page, unique_email
+from tests.browser.conftest import assert_no_violations, create_user, open_page, unique_email
 
 try:
     from playwright.sync_api import expect
@@ -14,18 +14,6 @@ except ImportError:  # the fixtures skip (or fail in CI) with the reason
 pytestmark = pytest.mark.browser
 
 PASSWORD = "một cụm từ dài 2026"
-
-
-@pytest.fixture(scope="module")
-def axe(browser):  # after `browser`, which skips (or fails in CI) without Chromium/Playwright
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
-def assert_no_violations(axe, page) -> None:
-    results = axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 @pytest.fixture(params=["normal", "high"], ids=["normal-contrast", "high-contrast"])

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from civic.extensions import db
-from tests.browser.conftest import open_page, real_console_errors, unique_email
+from tests.browser.conftest import assert_no_violations, open_page, real_console_errors, unique_email
 from tests.factories import PASSWORD, make_consultation, make_user
 
 try:
@@ -473,18 +473,6 @@ def test_more_comments_are_appended_in_place(context, live_server, busy_draft):
 
 
 # --- 7. axe-core ----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def axe(browser):  # after `browser`, which skips (or fails in CI) without Chromium/Playwright
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
-def assert_no_violations(axe, page) -> None:
-    results = axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
 
 def _receipt_path(draft) -> str:
     return f"/receipts/{draft.comments[0][1]}"
