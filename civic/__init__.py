@@ -115,6 +115,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Import every model so metadata (and Alembic) sees all tables.
     from .agencies import models as _agency_models  # noqa: F401
+    from .answers import models as _answer_models  # noqa: F401
     from .comments import models as _comment_models  # noqa: F401
     from .consultations import models as _consultation_models  # noqa: F401
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
@@ -126,11 +127,12 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .agencies import bp as agencies_bp
+    from .answers import bp as answers_bp
     from .api import bp as api_bp
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 
@@ -159,7 +161,11 @@ def _register_template_helpers(app: Flask) -> None:
     from .agencies.permissions import can_act_for_agency
     from .consultations.permissions import can_create_consultation
 
+    from .answers.models import DEFAULT_APOLOGY, RATING_LABELS, RATINGS
+
     app.jinja_env.globals.update(
+        default_apology=DEFAULT_APOLOGY,
+        rating_choices=[(value, RATING_LABELS[value]) for value in RATINGS],
         can_administer=account_permissions.can_administer,
         can_moderate=account_permissions.can_moderate,
         can_delete_account=account_permissions.can_delete_account,

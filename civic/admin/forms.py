@@ -14,6 +14,7 @@ class AgencyForm(Form):
     description = TextAreaField(_l("Giới thiệu"))
     website = StringField(_l("Trang web"))
     address = StringField(_l("Địa chỉ"))
+    apology = TextAreaField(_l("Lời xin lỗi khi trả lời trễ hạn"))
 
 
 class RoleForm(Form):

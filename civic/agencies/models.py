@@ -39,6 +39,8 @@ class Agency(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     website: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    # Shown beside every answer this agency gives late or still owes past its deadline.
+    apology: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
     parent = relationship("Agency", remote_side=[id], back_populates="children")
     children = relationship("Agency", back_populates="parent", order_by="Agency.name")

@@ -13,7 +13,7 @@ from ..core.text import clean_line, clean_text, slugify
 from ..extensions import db
 from .models import AGENCY_KINDS, Agency, Membership
 
-AUDITED_FIELDS = ("name", "slug", "kind", "parent_id", "description", "website", "address")
+AUDITED_FIELDS = ("name", "slug", "kind", "parent_id", "description", "website", "address", "apology")
 
 
 def _subtree_ids(root_ids: list[int]) -> set[int]:
@@ -110,6 +110,7 @@ def _validate(data: dict, agency: Agency | None) -> dict:
         "description": clean_text(data.get("description"))[:5000],
         "website": website[:300],
         "address": clean_line(data.get("address"))[:300],
+        "apology": clean_text(data.get("apology"))[:2000],
     }
 
 

@@ -14,6 +14,7 @@ from ..core.services import ServiceError
 from ..core.text import clean_text
 from ..core.timeutil import to_local, utcnow
 from ..extensions import db
+from ..answers import services as answer_services
 from ..votes import services as votes
 from ..votes.models import Vote
 from . import subjects
@@ -24,6 +25,7 @@ PER_PAGE = 20
 COMMENT_VOTES = ("up", "down")
 SORTS = ("oldest", "newest", "supported")
 VOTE_SUBJECT = "comment"
+ANSWER_SUBJECT = "comment"
 
 
 def check_body(raw: str | None) -> str:
@@ -158,15 +160,19 @@ class CommentPermissions:
     user_id: int | None
     can_reply: bool
     can_vote: bool
+    can_answer: bool = False  # staff of the answering agency
 
 
 def permissions_for(user, subject_type: str, subject) -> CommentPermissions:
     adapter = subjects.get(subject_type)
     signed_in = getattr(user, "is_authenticated", False)
+    from ..agencies.permissions import can_act_for_agency
+
     return CommentPermissions(
         user_id=user.id if signed_in else None,
         can_reply=adapter.can_comment(user, subject).allowed,
         can_vote=signed_in and adapter.can_vote_comments(user, subject).allowed,
+        can_answer=signed_in and can_act_for_agency(user, adapter.agency(subject)).allowed,
     )
 
 
@@ -181,6 +187,9 @@ class CommentView:
     my_vote: str | None = None
     can_edit: bool = False
     replies: list["CommentView"] = field(default_factory=list)
+    answer: object = None      # the official answer, if any
+    owed: object = None        # the owed answer (deadline), if any
+    my_rating: object = None   # the viewer's rating of the answer, if any
 
 
 @dataclass
@@ -209,6 +218,9 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
     )
     tally = votes.tallies(VOTE_SUBJECT, ids)
     mine = votes.my_votes(user, VOTE_SUBJECT, ids)
+    answers = answer_services.answers_by_subject(ANSWER_SUBJECT, ids)
+    owed = answer_services.owed_by_subject(ANSWER_SUBJECT, ids)
+    ratings = answer_services.ratings_by_answer(user, [a.id for a in answers.values()])
     return [
         CommentView(
             comment=c,
@@ -217,6 +229,9 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
             down=tally.get(c.id, {}).get("down", 0),
             my_vote=mine.get(c.id),
             can_edit=can_edit(user, c),
+            answer=answers.get(c.id),
+            owed=owed.get(c.id),
+            my_rating=ratings.get(answers[c.id].id) if c.id in answers else None,
         )
         for c in comments
     ]

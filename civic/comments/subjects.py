@@ -19,6 +19,7 @@ class Subject:
     url: Callable[[Any], str]                        # the subject's public page
     post_url: Callable[[Any], str]                   # where its comment and reply forms post
     title: Callable[[Any], str]
+    agency: Callable[[Any], Any]                     # the agency that answers its comments
     touch: Callable[[int], None] = lambda subject_id: None  # something visible changed
 
 

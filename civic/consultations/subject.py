@@ -24,6 +24,7 @@ subjects.register(
         url=_url,
         post_url=lambda consultation: url_for("consultations.post_comment", consultation_id=consultation.id),
         title=lambda consultation: consultation.title,
+        agency=lambda consultation: consultation.agency,
         touch=services.touch,
     )
 )

@@ -52,3 +52,27 @@ def test_admin_swap_days_change_the_count(app, db):
 def test_working_days_between(app):
     assert working_days_between(date(2026, 11, 20), date(2026, 11, 27)) == 4  # 24 Nov is a holiday
     assert working_days_between(date(2026, 11, 27), date(2026, 11, 20)) == 0
+
+
+def test_tet_2027(app):
+    # Tết 2027: Thu 4 – Wed 10 Feb off. From Wed 3 Feb, the next working day is Thu 11 Feb.
+    assert add_working_days(date(2027, 2, 3), 1) == date(2027, 2, 11)
+    assert working_days_between(date(2027, 2, 3), date(2027, 2, 12)) == 2
+
+
+def test_reunification_and_labour_day_2027(app):
+    # Fri 30 Apr and Sat 1 May are holidays, Mon 3 May is the day off in lieu.
+    assert add_working_days(date(2027, 4, 29), 1) == date(2027, 5, 4)
+
+
+def test_national_day_2027(app):
+    # Thu 2 and Fri 3 Sep 2027 are holidays.
+    assert add_working_days(date(2027, 9, 1), 1) == date(2027, 9, 6)
+
+
+def test_a_swap_day_in_2027(app, db):
+    # An admin declares Saturday 13 Feb 2027 a working day (made up for a bridge day).
+    assert add_working_days(date(2027, 2, 12), 1) == date(2027, 2, 15)
+    workdays.set_override(date(2027, 2, 13), True, "Làm bù")
+    db.session.commit()
+    assert add_working_days(date(2027, 2, 12), 1) == date(2027, 2, 13)

@@ -1,0 +1,26 @@
+"""What can be answered. Each feature registers an adapter; answers never import them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+SUBJECTS: dict[str, "AnswerSubject"] = {}
+
+
+@dataclass(frozen=True)
+class AnswerSubject:
+    type: str
+    load: Callable[[int], Any]            # id -> object or None
+    is_public: Callable[[Any], bool]      # may the public see it (and its answer)?
+    agency: Callable[[Any], Any]          # the agency that answers it
+    author_id: Callable[[Any], int]       # the account that may rate the answer
+    url: Callable[[Any], str]             # where it is shown
+    touch: Callable[[Any], None]          # something visible about it changed
+
+
+def register(subject: AnswerSubject) -> None:
+    SUBJECTS[subject.type] = subject
+
+
+def get(subject_type: str) -> AnswerSubject:
+    return SUBJECTS[subject_type]
