@@ -116,6 +116,7 @@ def _init_extensions(app: Flask) -> None:
     # Import every model so metadata (and Alembic) sees all tables.
     from .agencies import models as _agency_models  # noqa: F401
     from .answers import models as _answer_models  # noqa: F401
+    from .reports import models as _report_models  # noqa: F401
     from .comments import models as _comment_models  # noqa: F401
     from .consultations import models as _consultation_models  # noqa: F401
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
@@ -131,8 +132,9 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
+    from .reports import bp as reports_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 

@@ -190,6 +190,7 @@ class CommentView:
     answer: object = None      # the official answer, if any
     owed: object = None        # the owed answer (deadline), if any
     my_rating: object = None   # the viewer's rating of the answer, if any
+    outcome: object = None     # its outcome in the published synthesis report, if any
 
 
 @dataclass
@@ -221,6 +222,9 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
     answers = answer_services.answers_by_subject(ANSWER_SUBJECT, ids)
     owed = answer_services.owed_by_subject(ANSWER_SUBJECT, ids)
     ratings = answer_services.ratings_by_answer(user, [a.id for a in answers.values()])
+    from ..reports.services import load_outcomes  # reports build on comments; imported late
+
+    outcomes = load_outcomes(ids)
     return [
         CommentView(
             comment=c,
@@ -232,6 +236,7 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
             answer=answers.get(c.id),
             owed=owed.get(c.id),
             my_rating=ratings.get(answers[c.id].id) if c.id in answers else None,
+            outcome=outcomes.get(c.id),
         )
         for c in comments
     ]

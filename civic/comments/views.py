@@ -217,6 +217,9 @@ def receipt(number: str):
     adapter = subjects.get(comment.subject_type)
     subject = adapter.load(comment.subject_id)
     public = subject is not None and adapter.is_public(subject)
+    from ..reports.services import load_outcomes
+
     return render_template("comments/receipt.html", comment=comment, number=comment.receipt, adapter=adapter,
+                           outcome=load_outcomes([comment.id]).get(comment.id),
                            subject=subject if public else None, is_author=current_user.is_authenticated and current_user.id == comment.author_id,
                            visible=comment.status == PUBLISHED)

@@ -1,0 +1,246 @@
+"""Drafting, filling in and publishing the synthesis report; its totals and groups."""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import BUSINESS, User
+from ..comments.models import PUBLISHED, Comment
+from ..consultations import services as consultations
+from ..consultations.models import CLOSED, CONCLUDED, Consultation, ConsultationVersion, Section
+from ..core import audit
+from ..core.services import ServiceError
+from ..core.text import clean_text, fold
+from ..core.timeutil import utcnow
+from ..extensions import db
+from .models import OUTCOMES, CommentOutcome, ReportRevision, SynthesisReport
+
+SUBJECT = consultations.SUBJECT
+
+
+def report_for(consultation: Consultation) -> SynthesisReport | None:
+    return db.session.scalar(select(SynthesisReport).where(SynthesisReport.consultation_id == consultation.id))
+
+
+def start(user, consultation: Consultation) -> SynthesisReport:
+    if consultation.status not in (CLOSED, CONCLUDED):
+        raise ServiceError(_l("Chỉ lập báo cáo tổng hợp khi đã hết thời gian lấy ý kiến."), status=400)
+    report = report_for(consultation)
+    if report is None:
+        report = SynthesisReport(consultation_id=consultation.id, created_by_id=user.id)
+        db.session.add(report)
+        db.session.flush()
+        audit.record("report.start", report, summary=consultation.title)
+    return report
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def _comments(consultation: Consultation) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.subject_type == SUBJECT, Comment.subject_id == consultation.id, Comment.status == PUBLISHED)
+        .order_by(Comment.created_at, Comment.id)
+    ))
+
+
+def _key(body: str) -> str:
+    """Identical comments (campaign texts) group together: case, accents, spacing ignored."""
+    return re.sub(r"\W+", " ", fold(body)).strip()
+
+
+@dataclass
+class Group:
+    comments: list[Comment]
+    outcome: CommentOutcome | None = None  # shared by all members when they agree
+
+    @property
+    def count(self) -> int:
+        return len(self.comments)
+
+    @property
+    def first(self) -> Comment:
+        return self.comments[0]
+
+    @property
+    def ids(self) -> str:
+        return ",".join(str(c.id) for c in self.comments)
+
+
+@dataclass
+class SectionGroups:
+    label: str
+    section_id: int | None
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def comment_count(self) -> int:
+        return sum(g.count for g in self.groups)
+
+
+@dataclass
+class Totals:
+    individuals: int
+    businesses: int
+    comments: int
+    per_section: list[tuple[str, int]]
+    with_outcome: int
+
+
+def build(consultation: Consultation, report: SynthesisReport | None):
+    """(totals, sections with groups) computed from the rows — a bounded number of queries."""
+    comments = _comments(consultation)
+    outcomes = {}
+    if report is not None:
+        outcomes = {o.comment_id: o for o in db.session.scalars(select(CommentOutcome).where(CommentOutcome.report_id == report.id))}
+    sections = {
+        s.id: s for s in db.session.scalars(
+            select(Section).join(ConsultationVersion).where(ConsultationVersion.consultation_id == consultation.id)
+            .order_by(ConsultationVersion.number, Section.position)
+        )
+    }
+    ordered: OrderedDict[int | None, SectionGroups] = OrderedDict()
+    ordered[None] = SectionGroups(str(_l("Ý kiến chung về toàn bộ dự thảo")), None)
+    for section in sections.values():
+        ordered[section.id] = SectionGroups(section.label or section.heading[:80], section.id)
+    for comment in comments:
+        bucket = ordered.get(comment.section_id) or ordered[None]
+        key = _key(comment.body)
+        for group in bucket.groups:
+            if _key(group.first.body) == key:
+                group.comments.append(comment)
+                break
+        else:
+            bucket.groups.append(Group([comment]))
+    for bucket in ordered.values():
+        for group in bucket.groups:
+            found = [outcomes.get(c.id) for c in group.comments]
+            if all(found) and len({(o.outcome, o.reasoning, o.changed_section_id) for o in found}) == 1:
+                group.outcome = found[0]
+    authors = db.session.execute(
+        select(User.role, func.count(func.distinct(Comment.author_id)))
+        .join(Comment, Comment.author_id == User.id)
+        .where(Comment.subject_type == SUBJECT, Comment.subject_id == consultation.id, Comment.status == PUBLISHED)
+        .group_by(User.role)
+    ).all()
+    by_role = dict(authors)
+    totals = Totals(
+        individuals=sum(n for role, n in by_role.items() if role != BUSINESS),
+        businesses=by_role.get(BUSINESS, 0),
+        comments=len(comments),
+        per_section=[(b.label, b.comment_count) for b in ordered.values() if b.comment_count],
+        with_outcome=sum(1 for c in comments if c.id in outcomes),
+    )
+    return totals, [b for b in ordered.values() if b.groups], outcomes
+
+
+def missing(consultation: Consultation, report: SynthesisReport | None) -> list[Comment]:
+    if report is None:
+        return _comments(consultation)
+    done = set(db.session.scalars(select(CommentOutcome.comment_id).where(CommentOutcome.report_id == report.id)))
+    return [c for c in _comments(consultation) if c.id not in done]
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def _snapshot(report: SynthesisReport) -> dict:
+    rows = db.session.scalars(select(CommentOutcome).where(CommentOutcome.report_id == report.id).order_by(CommentOutcome.comment_id))
+    return {
+        "introduction": report.introduction,
+        "outcomes": [{"comment_id": o.comment_id, "outcome": o.outcome, "reasoning": o.reasoning, "changed_section_id": o.changed_section_id} for o in rows],
+    }
+
+
+def _revise_if_published(user, report: SynthesisReport, reason: str | None) -> None:
+    """A published report never changes silently: the change needs a reason and keeps the
+    earlier text as a numbered revision."""
+    if not report.is_published:
+        return
+    reason = clean_text(reason)
+    if not reason:
+        raise ServiceError(_l("Báo cáo đã công bố: vui lòng nêu lý do sửa đổi (được công khai)."), "reason")
+    report.revisions.append(ReportRevision(number=report.revision, reason=reason[:2000], snapshot=_snapshot(report), created_by_id=user.id))
+    report.revision += 1
+
+
+def assign(user, consultation: Consultation, report: SynthesisReport, comment_ids, outcome: str, reasoning: str | None,
+           changed_section_id=None, reason: str | None = None) -> int:
+    """Give the selected comments (or groups) one outcome and reasoning."""
+    if outcome not in OUTCOMES:
+        raise ServiceError(_l("Vui lòng chọn kết quả tiếp thu."), "outcome")
+    reasoning = clean_text(reasoning)
+    if outcome != "noted" and not reasoning:
+        raise ServiceError(_l("Vui lòng nêu nội dung tiếp thu hoặc giải trình."), "reasoning")
+    ids = set()
+    for raw in comment_ids:
+        for part in str(raw).split(","):
+            if not part.strip().isdigit():
+                raise ServiceError(_l("Danh sách ý kiến không hợp lệ."), status=400)
+            ids.add(int(part))
+    if not ids:
+        raise ServiceError(_l("Vui lòng chọn ít nhất một ý kiến."), "comments")
+    found = {c.id for c in _comments(consultation) if c.id in ids}
+    if found != ids:
+        raise ServiceError(_l("Có ý kiến không thuộc dự thảo này."), status=400)
+    section = None
+    if changed_section_id:
+        if not str(changed_section_id).isdigit():
+            raise ServiceError(_l("Phần sửa đổi không hợp lệ."), "changed_section_id")
+        section = consultations.section_of(consultation, int(changed_section_id))
+    _revise_if_published(user, report, reason)
+    existing = {o.comment_id: o for o in db.session.scalars(select(CommentOutcome).where(CommentOutcome.comment_id.in_(ids)))}
+    for comment_id in ids:
+        row = existing.get(comment_id) or CommentOutcome(report_id=report.id, comment_id=comment_id, outcome=outcome)
+        row.outcome, row.reasoning = outcome, reasoning[:5000]
+        row.changed_section_id = section.id if section else None
+        db.session.add(row)
+    db.session.flush()
+    audit.record("report.assign", report, after={"comments": sorted(ids), "outcome": outcome}, summary=reasoning[:200])
+    consultations.touch(consultation.id)
+    return len(ids)
+
+
+def set_introduction(user, consultation: Consultation, report: SynthesisReport, text: str | None, reason: str | None = None) -> None:
+    text = clean_text(text)[:20000]
+    if text == report.introduction:
+        return
+    _revise_if_published(user, report, reason)
+    report.introduction = text
+    consultations.touch(consultation.id)
+
+
+def publish(user, consultation: Consultation, report: SynthesisReport, confirm_noted: bool) -> None:
+    if report.is_published:
+        raise ServiceError(_l("Báo cáo đã được công bố."), status=400)
+    left = missing(consultation, report)
+    if left and not confirm_noted:
+        receipts = ", ".join(c.receipt for c in left[:20]) + ("…" if len(left) > 20 else "")
+        raise ServiceError(
+            _l("Còn %(n)s ý kiến chưa có kết quả tiếp thu: %(list)s. Hãy xử lý, hoặc xác nhận “ghi nhận” cho các ý kiến còn lại.",
+               n=len(left), list=receipts),
+            "confirm_noted",
+        )
+    for comment in left:
+        db.session.add(CommentOutcome(report_id=report.id, comment_id=comment.id, outcome="noted", reasoning=""))
+    now = utcnow()
+    report.published_at = now
+    report.revision = 1
+    consultation.concluded_at = now
+    consultations.touch(consultation.id)
+    audit.record("report.publish", report, after={"noted_automatically": len(left)}, summary=consultation.title)
+
+
+def load_outcomes(comment_ids) -> dict[int, CommentOutcome]:
+    """Published outcomes of these comments, for showing on comments and receipts."""
+    ids = list(comment_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(CommentOutcome).join(SynthesisReport).where(CommentOutcome.comment_id.in_(ids), SynthesisReport.published_at.is_not(None))
+        .options(joinedload(CommentOutcome.report))
+    )
+    return {o.comment_id: o for o in rows}
