@@ -132,7 +132,14 @@ def _consultations_step():
     return ("consultations", demo.already_loaded, demo.load)
 
 
+def _answers_step():
+    from .reports import demo
+
+    return ("answers and reports", demo.already_loaded, demo.load)
+
+
 STEPS.append(_consultations_step())
+STEPS.append(_answers_step())
 
 
 def seed_demo(echo: Callable[[str], None] = print) -> None:
