@@ -125,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import comments
+    from .accountability import bp as accountability_bp
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .agencies import bp as agencies_bp
@@ -134,7 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .reports import bp as reports_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, accountability_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 

@@ -84,6 +84,30 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def working_days_counter(pairs: list[tuple[date, date]]):
+    """working_days_between for many pairs with one query for the admin's swap days: a running
+    count of working days over the whole span, so each pair is a subtraction."""
+    low = min(start for start, _ in pairs)
+    high = max(end for _, end in pairs)
+    if high <= low:
+        return lambda start, end: 0
+    overrides = _overrides(low, high)
+    running, count = [0], 0
+    day = low
+    while day < high:
+        day += timedelta(days=1)
+        if _is_working(day, overrides):
+            count += 1
+        running.append(count)
+
+    def between(start: date, end: date) -> int:
+        if end <= start:
+            return 0
+        return running[(end - low).days] - running[(start - low).days]
+
+    return between
+
+
 def set_override(day: date, is_working: bool, note: str = "") -> WorkdayOverride:
     """Declare a swap day (audited); replaces an earlier declaration for the same date."""
     from . import audit

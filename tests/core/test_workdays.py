@@ -4,7 +4,7 @@ import pytest
 
 from civic.core import workdays
 from civic.core.audit import AuditEntry
-from civic.core.workdays import add_working_days, is_working_day, working_days_between
+from civic.core.workdays import WorkdayOverride, add_working_days, is_working_day, working_days_between, working_days_counter
 
 
 def test_weekends_and_public_holidays_are_not_working_days(app):
@@ -76,3 +76,14 @@ def test_a_swap_day_in_2027(app, db):
     workdays.set_override(date(2027, 2, 13), True, "Làm bù")
     db.session.commit()
     assert add_working_days(date(2027, 2, 12), 1) == date(2027, 2, 13)
+
+
+def test_working_days_counted_in_bulk_equal_working_days_between(app, db):
+    db.session.add(WorkdayOverride(day=date(2026, 2, 28), is_working_day=True, note="Làm bù"))
+    db.session.add(WorkdayOverride(day=date(2026, 3, 4), is_working_day=False, note="Nghỉ"))
+    db.session.commit()
+    pairs = [(date(2026, 2, 10), date(2026, 3, 10)), (date(2026, 2, 27), date(2026, 3, 2)),
+             (date(2026, 3, 3), date(2026, 3, 3)), (date(2026, 3, 5), date(2026, 3, 1)),
+             (date(2025, 12, 30), date(2026, 1, 5)), (date(2026, 4, 24), date(2026, 5, 4))]
+    between = working_days_counter(pairs)
+    assert [between(s, e) for s, e in pairs] == [working_days_between(s, e) for s, e in pairs]
