@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import FileField, RadioField, StringField, TextAreaField
 
 from ..core.forms import Form, choices
 from .models import RATING_LABELS, RATINGS
@@ -9,6 +9,7 @@ class AnswerForm(Form):
     body = TextAreaField(_l("Nội dung trả lời"))
     signer_name = StringField(_l("Họ tên người ký"))
     signer_title = StringField(_l("Chức vụ"))
+    attachment = FileField(_l("Tệp đính kèm (không bắt buộc; PDF, DOCX, XLSX, ảnh; tối đa 20 MB)"))
 
 
 class CorrectionForm(AnswerForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import TimestampMixin, UTCDateTime
@@ -46,10 +46,26 @@ class Answer(TimestampMixin, db.Model):
 
     agency = relationship("Agency", lazy="joined", innerjoin=True)
     revisions = relationship("AnswerRevision", order_by="AnswerRevision.id", cascade="all, delete-orphan")
+    attachment = relationship("AnswerAttachment", uselist=False, cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def corrected(self) -> bool:
         return bool(self.revisions)
+
+
+class AnswerAttachment(db.Model):
+    """The one file an answer may carry (a signed letter, a table); checked from its content."""
+
+    __tablename__ = "answer_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True, nullable=False)
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
 class AnswerRevision(db.Model):

@@ -11,7 +11,8 @@ from ..core.timeutil import local_today
 from ..core.workdays import add_working_days
 from ..extensions import db
 from . import permissions, subjects
-from .models import RATINGS, Answer, AnswerRevision, OwedAnswer, Rating
+from ..core.uploads import UploadError, check_upload, sha256_hex
+from .models import RATINGS, Answer, AnswerAttachment, AnswerRevision, OwedAnswer, Rating
 
 
 def _refuse_unless(decision) -> None:
@@ -65,7 +66,19 @@ def mark_owed(user, subject_type: str, subject, reason: str = "marked") -> OwedA
     return owed
 
 
-def give_answer(user, subject_type: str, subject, data: dict) -> Answer:
+def _attachment(upload):
+    """The answer's optional file, checked from its content; None when no file was chosen."""
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    data = upload.read()
+    try:
+        kind, filename = check_upload(upload.filename, data)
+    except UploadError as exc:
+        raise ServiceError(exc.message, "attachment") from exc
+    return AnswerAttachment(filename=filename, kind=kind.key, size=len(data), sha256=sha256_hex(data), data=data)
+
+
+def give_answer(user, subject_type: str, subject, data: dict, upload=None) -> Answer:
     _refuse_unless(permissions.can_answer(user, subject_type, subject))
     if answer_for(subject_type, subject.id) is not None:
         raise ServiceError(_l("Ý kiến này đã có câu trả lời; hãy đính chính câu trả lời đó."), status=400)
@@ -73,6 +86,7 @@ def give_answer(user, subject_type: str, subject, data: dict) -> Answer:
     fields = _answer_fields(data)
     answer = Answer(subject_type=subject_type, subject_id=subject.id, agency_id=adapter.agency(subject).id,
                     answered_by_id=user.id, **fields)
+    answer.attachment = _attachment(upload)
     db.session.add(answer)
     owed = owed_for(subject_type, subject.id)
     if owed is not None and owed.answered_on is None:

@@ -10,6 +10,7 @@ from ..core.forms import run_service, submit
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
+from ..core.uploads import file_response
 from ..extensions import db
 from . import bp, permissions, services, subjects
 from .forms import AnswerForm, CorrectionForm, RatingForm
@@ -32,7 +33,8 @@ def give(subject_type: str, subject_id: int):
     form = AnswerForm()
     if request.method == "GET" and not form.signer_name.data:
         form.signer_name.data = current_user.display_name
-    answer = submit(form, lambda: services.give_answer(current_user, subject_type, subject, request.form))
+    answer = submit(form, lambda: services.give_answer(current_user, subject_type, subject, request.form,
+                                                         request.files.get("attachment")))
     if answer:
         flash(_("Đã đăng câu trả lời chính thức."), "success")
         return redirect_after_post(adapter.url(subject))
@@ -58,6 +60,14 @@ def show(answer_id: int):
     answer, adapter, subject = _answer_or_404(answer_id)
     return render_template("answers/show.html", answer=answer, adapter=adapter, subject=subject,
                            owed=services.owed_for(answer.subject_type, answer.subject_id))
+
+
+@bp.route("/answers/<int:answer_id>/attachment/<path:filename>")
+def attachment(answer_id: int, filename: str):
+    answer, _adapter, _subject = _answer_or_404(answer_id)
+    if answer.attachment is None:
+        abort(404)
+    return file_response(answer.attachment.kind, answer.attachment.filename, answer.attachment.data)
 
 
 @bp.route("/answers/<int:answer_id>/correct", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 posting comments; and the staff pages that create, publish, revise and extend them."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,8 +17,7 @@ from ..core.forms import choices, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
-from ..core.uploads import KINDS as FILE_KINDS
-from ..core.uploads import ACCEPT_ATTRIBUTE, content_disposition
+from ..core.uploads import ACCEPT_ATTRIBUTE, file_response
 from ..extensions import db
 from ..votes import services as votes
 from . import bp, diffing, permissions, services
@@ -218,13 +217,7 @@ def attachment(consultation_id: int, attachment_id: int, filename: str):
     item = db.session.get(Attachment, attachment_id)
     if item is None or item.consultation_id != consultation.id:
         abort(404)
-    kind = FILE_KINDS[item.kind]
-    response = Response(item.blob.data, mimetype=kind.mime)
-    response.headers["Content-Disposition"] = content_disposition(kind, item.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
+    return file_response(item.kind, item.filename, item.blob.data)
 
 
 # --- staff pages ----------------------------------------------------------------------------

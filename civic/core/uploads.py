@@ -223,3 +223,17 @@ def content_disposition(kind: FileKind, filename: str) -> str:
 def sha256_hex(data: bytes) -> str:
     """Hex SHA-256 of the content, e.g. to find a file uploaded twice."""
     return hashlib.sha256(data).hexdigest()
+
+
+def file_response(kind_key: str, filename: str, data: bytes):
+    """Serve a stored upload: its checked type, Content-Disposition (inline only for PDF and
+    images), nosniff, and a sandbox policy so a PDF's scripts cannot reach the site."""
+    from flask import Response
+
+    kind = KINDS[kind_key]
+    response = Response(data, mimetype=kind.mime)
+    response.headers["Content-Disposition"] = content_disposition(kind, filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

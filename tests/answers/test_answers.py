@@ -181,3 +181,25 @@ def test_owed_queue_is_for_staff_sorted_by_deadline(setup, db, app, clock):
     page = staff_client.get("/answers/owed").get_data(as_text=True)
     assert page.index("Ý kiến thứ hai") < page.index("Đề nghị rút ngắn")
     assert author_client.get("/answers/owed").status_code == 403
+
+
+def test_an_answer_may_carry_one_checked_file(setup, db, client):
+    import io
+
+    from tests.conftest import post_multipart
+
+    consultation, comment, author, author_client, staff, staff_client = setup
+    url = f"/answers/comment/{comment.id}/new"
+    disguised = post_multipart(staff_client, url, dict(ANSWER, attachment=(io.BytesIO(b"<svg onload=alert(1)>"), "cong-van.pdf")))
+    assert disguised.status_code == 422 and "Loại tệp không được chấp nhận" in disguised.get_data(as_text=True)
+    assert db.session.scalars(select(Answer)).all() == []
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    ok = post_multipart(staff_client, url, dict(ANSWER, attachment=(io.BytesIO(pdf), "Công văn trả lời.pdf")))
+    assert ok.status_code == 303
+    answer = db.session.scalar(select(Answer))
+    assert answer.attachment.filename == "Công văn trả lời.pdf"
+    page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert "Công văn trả lời.pdf" in page
+    served = client.get(f"/answers/{answer.id}/attachment/x.pdf")
+    assert served.data == pdf and served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in served.headers["Content-Security-Policy"]
