@@ -83,11 +83,14 @@ def _section_arg(consultation) -> int | None:
 def show(consultation_id: int, slug: str | None = None):
     cache_key = None
     if pagecache.applies():
+        # The agency's row is part of the key too: its name and apology text show on the page.
         row = db.session.execute(
-            select(Consultation.activity, Consultation.published_at).where(Consultation.id == consultation_id)
+            select(Consultation.activity, Consultation.published_at, Agency.updated_at)
+            .join(Agency, Agency.id == Consultation.agency_id)
+            .where(Consultation.id == consultation_id)
         ).first()
         if row is not None and row.published_at is not None:
-            cache_key = pagecache.key("consultation", consultation_id, row.activity)
+            cache_key = pagecache.key("consultation", consultation_id, row.activity, row.updated_at)
             hit = pagecache.get(cache_key)
             if hit is not None:
                 return hit

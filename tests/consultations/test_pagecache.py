@@ -65,3 +65,13 @@ def test_drafts_are_never_cached(app, client):
     draft = make_consultation(status="draft")
     assert client.get(f"/consultations/{draft.id}").status_code in (302, 403)
     assert pagecache._entries == {}
+
+
+def test_an_agency_change_refreshes_its_cached_pages(app, db, client):
+    consultation = make_consultation()
+    url = f"/consultations/{consultation.id}"
+    client.get(url)
+    agency = consultation.agency
+    agency.name = "Sở Nội vụ (tên mới)"
+    db.session.commit()
+    assert "Sở Nội vụ (tên mới)" in client.get(url).get_data(as_text=True)
