@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import TimestampMixin, UTCDateTime
+from ..core.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from ..core.timeutil import local_today, to_local, utcnow
 from ..extensions import db
 
@@ -53,19 +53,14 @@ class Answer(TimestampMixin, db.Model):
         return bool(self.revisions)
 
 
-class AnswerAttachment(db.Model):
+class AnswerAttachment(StoredFileMixin, db.Model):
     """The one file an answer may carry (a signed letter, a table); checked from its content."""
 
     __tablename__ = "answer_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True, nullable=False)
-    filename: Mapped[str] = mapped_column(String(200), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
-    size: Mapped[int] = mapped_column(nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
 class AnswerRevision(db.Model):

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import TimestampMixin, UTCDateTime
+from ..core.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from ..core.text import slugify
 from ..core.timeutil import local_today, utcnow
 from ..extensions import db
@@ -178,16 +178,11 @@ class Section(db.Model):
         return f"section-{self.id}"
 
 
-class Attachment(db.Model):
+class Attachment(StoredFileMixin, db.Model):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True)
-    filename: Mapped[str] = mapped_column(String(200), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
-    size: Mapped[int] = mapped_column(nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     blob = relationship("AttachmentBlob", uselist=False, cascade="all, delete-orphan", lazy="select")
