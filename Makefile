@@ -12,7 +12,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test messages clean bench
+.PHONY: setup run test messages clean bench bench-search
 
 setup: $(VENV)/.installed $(HTMX) $(COMPILED)
 
@@ -39,6 +39,7 @@ $(HTMX): node_modules/.installed
 run: setup
 	CIVIC_ENV=development $(BIN)/flask --app civic db upgrade
 	CIVIC_ENV=development $(BIN)/flask --app civic seed demo
+	CIVIC_ENV=development $(BIN)/flask --app civic search reindex
 	@echo "Góp ý is at http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	CIVIC_ENV=development $(BIN)/flask --app civic run --host $(HOST) --port $(PORT)
 
@@ -56,3 +57,7 @@ clean:
 # Numbers the product is held to (PRODUCT.md), as ratios measured in one run.
 bench: setup
 	$(BIN)/python bench/consultation_page.py
+	$(BIN)/python bench/search.py
+
+bench-search: setup
+	$(BIN)/python bench/search.py

@@ -121,6 +121,7 @@ def _init_extensions(app: Flask) -> None:
     from .consultations import models as _consultation_models  # noqa: F401
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
     from .votes import models as _vote_models  # noqa: F401
+    from .search import models as _search_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -134,10 +135,28 @@ def _register_blueprints(app: Flask) -> None:
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
     from .reports import bp as reports_bp
+    from .search import bp as search_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, accountability_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, accountability_bp, search_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
+
+    # Search documents of each feature; the index follows every commit before the response.
+    from .answers import search_source as answer_search
+    from .comments import search_source as comment_search
+    from .consultations import search_source as _consultation_search  # noqa: F401
+    from .reports import search_source as _report_search  # noqa: F401
+    from .search import service as search_service
+
+    if not search_service.TRIGGERS_READY:
+        comment_search.watch_subjects()
+        answer_search.watch_subjects()
+        search_service.TRIGGERS_READY = True
+
+    @app.after_request
+    def _update_search_index(response):
+        search_service.flush()
+        return response
 
     from .core.htmx import add_vary
     from .core.mail import deliver_pending

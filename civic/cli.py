@@ -13,6 +13,16 @@ from .extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 seed_cli = AppGroup("seed", help="Load demonstration data.")
 mail_cli = AppGroup("mail", help="Send the mail outbox.")
+search_cli = AppGroup("search", help="The search index.")
+
+
+@search_cli.command("reindex")
+def reindex_command():
+    """Rebuild the search index from the database (the truth)."""
+    from .search import service
+
+    count = service.reindex()
+    click.echo(f"indexed {count} documents")
 
 
 @users_cli.command("create")
@@ -83,5 +93,5 @@ def mail_send_command():
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, mail_cli):
+    for group in (users_cli, seed_cli, mail_cli, search_cli):
         app.cli.add_command(group)

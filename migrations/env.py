@@ -21,6 +21,11 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    # The PostgreSQL search backend keeps its own derived table (rebuilt by `search reindex`).
+    return not (type_ == "table" and name == "search_documents")
+
+
 def run_migrations_online():
     def process_revision_directives(context, revision, directives):
         # An autogenerate run that finds no change writes no empty migration.
@@ -34,7 +39,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
 
     with database.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=database.metadata, **conf_args)
+        context.configure(connection=connection, target_metadata=database.metadata, include_object=include_object, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -21,6 +21,7 @@ from civic.config import database_url_from, testing_overrides
 from civic.extensions import db as _db
 from civic.extensions import limiter
 from civic.core import pagecache
+from civic.search import service as search_service
 
 REQUIRE_FULL_SUITE = os.environ.get("CIVIC_REQUIRE_FULL_SUITE") == "1"
 _schemas_ready: set[str] = set()
@@ -98,6 +99,8 @@ def app(database_url, tmp_path):
             _schemas_ready.add(database_url)
         limiter.reset()
         pagecache.clear()
+        search_service.reindex()  # an empty index in this test's own directory
+        _db.session.rollback()  # end the read transaction the rebuild began
         try:
             yield application
         finally:

@@ -16,6 +16,9 @@ class AnswerSubject:
     author_id: Callable[[Any], int]       # the account that may rate the answer
     url: Callable[[Any], str]             # where it is shown
     touch: Callable[[Any], None]          # something visible about it changed
+    title: Callable[[Any], str] = lambda subject: ""   # what the answer is about (search results)
+    model: type | None = None             # search: a change to these rows' `search_watch`
+    search_watch: tuple[str, ...] = ()    # attributes re-indexes their answers
 
 
 def register(subject: AnswerSubject) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from ..comments import services as comment_services
 from ..comments.models import PUBLISHED
@@ -85,3 +86,23 @@ def consultation_comments(consultation_id: int):
 
     return jsonify(items=[item(v) for v in result.items], total=result.total, page=result.page, pages=result.pages,
                    per_page=comment_services.PER_PAGE)
+
+
+@bp.route("/search")
+def search():
+    """The same results as /search, as JSON (snippets are escaped HTML with <mark> around
+    matched words)."""
+    from ..search import views as search_views
+
+    found = search_views.run(request.args)
+    if found.unavailable:
+        return jsonify(error="search_unavailable", message=_("Tìm kiếm tạm thời không hoạt động. Vui lòng thử lại sau ít phút.")), 503
+    results = found.results
+    return jsonify(
+        query=found.text, errors=found.errors, sort=found.sort, page=found.page, pages=found.pages,
+        per_page=search_views.PER_PAGE, total=results.total if results else 0,
+        items=[{
+            "id": hit.id, "kind": hit.kind, "title": hit.title, "url": url_for("main.home", _external=True).rstrip("/") + hit.url,
+            "day": hit.day.isoformat() if hit.day else None, "snippet": str(hit.snippet),
+        } for hit in (results.hits if results else [])],
+    )

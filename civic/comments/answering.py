@@ -33,5 +33,8 @@ answer_subjects.register(
         author_id=lambda comment: comment.author_id,
         url=lambda comment: url_for("comments.permalink", comment_id=comment.id),
         touch=lambda comment: subjects.get(comment.subject_type).touch(comment.subject_id),
+        title=lambda comment: subjects.get(comment.subject_type).title(subjects.get(comment.subject_type).load(comment.subject_id)),
+        model=Comment,
+        search_watch=("status",),
     )
 )

@@ -21,6 +21,11 @@ class Subject:
     title: Callable[[Any], str]
     agency: Callable[[Any], Any]                     # the agency that answers its comments
     touch: Callable[[int], None] = lambda subject_id: None  # something visible changed
+    # Search: the subject's model, the attributes whose change re-indexes its comments, and the
+    # filter fields (agency, topics, dates) its comments carry.
+    model: type | None = None
+    search_watch: tuple[str, ...] = ()
+    search_facets: Callable[[Any], dict] = lambda subject: {}
 
 
 SUBJECTS: dict[str, Subject] = {}

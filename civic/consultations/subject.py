@@ -5,7 +5,7 @@ from flask import url_for
 
 from ..comments import subjects
 from ..extensions import db
-from . import permissions, services
+from . import permissions, search_source, services
 from .models import Consultation
 
 
@@ -26,5 +26,8 @@ subjects.register(
         title=lambda consultation: consultation.title,
         agency=lambda consultation: consultation.agency,
         touch=services.touch,
+        model=Consultation,
+        search_watch=search_source.WATCH,
+        search_facets=search_source.facets,
     )
 )

@@ -87,5 +87,8 @@ def readyz():
         log.warning("readiness: database not answering: %s", exc)
         db.session.rollback()
         checks["database"] = "unavailable"
+    from ..search import service as search_service
+
+    checks["search"] = "ok" if search_service.available() else "unavailable"
     ready = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if ready else "unavailable", checks=checks), (200 if ready else 503)

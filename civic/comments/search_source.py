@@ -1,0 +1,67 @@
+"""Comments as search documents: visible comments on public subjects only. A hidden or
+withdrawn comment leaves the index in the request that hid it."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..core.timeutil import to_local
+from ..extensions import db
+from ..search.documents import SearchDocument, Source, Trigger, register
+from . import subjects
+from .models import PUBLISHED, Comment
+
+
+def _documents(ids: list[int]) -> dict:
+    rows = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)))}
+    loaded: dict[tuple, object] = {}
+    out = {}
+    for comment_id in ids:
+        comment = rows.get(comment_id)
+        key = f"comment:{comment_id}"
+        out[key] = None
+        if comment is None or comment.status != PUBLISHED:
+            continue
+        adapter = subjects.get(comment.subject_type)
+        subject_key = (comment.subject_type, comment.subject_id)
+        if subject_key not in loaded:
+            loaded[subject_key] = adapter.load(comment.subject_id)
+        subject = loaded[subject_key]
+        if subject is None or not adapter.is_public(subject):
+            continue
+        facets = {"agency": adapter.agency(subject).slug, **adapter.search_facets(subject)}
+        out[key] = SearchDocument(
+            id=key, kind="comment", title=adapter.title(subject), body=comment.body,
+            url=url_for("comments.permalink", comment_id=comment.id),
+            day=to_local(comment.created_at).date(), **facets,
+        )
+    return out
+
+
+def _comments_of(subject_type: str):
+    def documents(subject_ids: list[int]) -> dict:
+        ids = db.session.scalars(select(Comment.id).where(
+            Comment.subject_type == subject_type, Comment.subject_id.in_(subject_ids))).all()
+        return _documents(list(ids))
+    return documents
+
+
+register(
+    Source(kind="comment", label=_l("Ý kiến góp ý"), documents=_documents,
+           all_ids=lambda: db.session.scalars(select(Comment.id).where(Comment.status == PUBLISHED)).all()),
+    Trigger(Comment, ("body", "status"), lambda comment: [("comment", comment.id)]),
+)
+
+
+def watch_subjects() -> None:
+    """A change to a subject that its comments show (title, dates, agency) re-indexes them.
+    Called once every feature has registered its subject."""
+    for subject in subjects.SUBJECTS.values():
+        if subject.model is None:
+            continue
+        kind = f"comments_of:{subject.type}"
+        register(
+            Source(kind=kind, documents=_comments_of(subject.type), all_ids=lambda: ()),
+            Trigger(subject.model, subject.search_watch, lambda obj, kind=kind: [(kind, obj.id)]),
+        )

@@ -1,0 +1,102 @@
+"""What is searchable. Each content feature registers a source: how its rows become search
+documents and which model changes should refresh them. The search package never imports
+the features; they import this module."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    id: str            # "<kind>:<row id>", unique in the index
+    kind: str          # consultation, section, comment, answer, report...
+    title: str
+    body: str
+    url: str
+    agency: str = ""   # agency slug
+    topics: tuple[str, ...] = ()   # topic slugs
+    day: date | None = None        # published or written on (the date filter and sort)
+    # The consultation's life, for the status filter (computed at query time, so never stale):
+    opens: date | None = None
+    closes: date | None = None
+    concluded: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    documents: Callable[[list[int]], dict[str, SearchDocument | None]]  # ids -> doc id -> doc (None: remove)
+    all_ids: Callable[[], Iterable[int]]               # every row that may be public, for a rebuild
+    label: object = None                               # shown in results and the kind filter (None: internal)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A change to a row of `model` refreshes documents: always when the row is added or
+    deleted, and when one of the `watch` attributes changed (a vote does not re-index)."""
+    model: type
+    watch: tuple[str, ...]
+    refresh: Callable[[object], Iterable[tuple[str, int]]]   # row -> (kind, row id) to refresh
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the search page whose choices a feature knows (agencies, topics, statuses)."""
+    name: str
+    label: object
+    choices: Callable[[], list[tuple[str, str]]]   # (value, label)
+
+
+SOURCES: dict[str, Source] = {}
+FACETS: dict[str, Facet] = {}
+TRIGGERS: dict[type, list[Trigger]] = {}
+
+
+def register(source: Source, *triggers: Trigger) -> None:
+    SOURCES[source.kind] = source
+    for trigger in triggers:
+        TRIGGERS.setdefault(trigger.model, []).append(trigger)
+
+
+def register_facet(facet: Facet) -> None:
+    FACETS[facet.name] = facet
+
+
+def kind_labels() -> dict[str, object]:
+    return {kind: source.label for kind, source in SOURCES.items() if source.label is not None}
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    agency: str = ""
+    topic: str = ""
+    status: str = ""       # scheduled, open, closed, concluded
+    date_from: date | None = None
+    date_to: date | None = None
+    today: date | None = None   # for the status filter
+
+    def __bool__(self) -> bool:
+        return any((self.kind, self.agency, self.topic, self.status, self.date_from, self.date_to))
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    title: str
+    url: str
+    body: str
+    day: date | None = None
+    snippet: Markup | None = None
+    title_marked: Markup | None = None
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list[Hit] = field(default_factory=list)

@@ -1,0 +1,126 @@
+"""/search (a page that updates as one types with htmx, and a plain form without JavaScript)
+and the shared request handling that `/api/v1/search` uses too."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import request, url_for
+from flask_babel import gettext as _
+
+from ..core.htmx import is_htmx, render_page_or_partial
+from . import bp, service
+from .analysis import MAX_QUERY_CHARS, clean_query
+from .documents import FACETS, Filters, Results, kind_labels
+from .query import Query, parse
+
+PER_PAGE = 20
+MAX_PAGE = 500
+SORTS = ("relevance", "date")
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
+
+
+@dataclass
+class SearchRequest:
+    text: str
+    query: Query
+    filters: Filters
+    sort: str
+    page: int
+    errors: list[str] = field(default_factory=list)
+    results: Results | None = None
+    unavailable: bool = False
+
+    def args(self, **changes) -> dict:
+        """The query string of this search, with changes (for links)."""
+        values = {
+            "q": self.text, "kind": self.filters.kind, "agency": self.filters.agency, "topic": self.filters.topic,
+            "status": self.filters.status,
+            "from": self.filters.date_from.isoformat() if self.filters.date_from else "",
+            "to": self.filters.date_to.isoformat() if self.filters.date_to else "",
+            "sort": "" if self.sort == "relevance" else self.sort, "page": self.page if self.page > 1 else "",
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in ("", None, 1)}
+
+    @property
+    def pages(self) -> int:
+        if not self.results:
+            return 0
+        return min(MAX_PAGE, max(1, -(-self.results.total // PER_PAGE)))
+
+
+def _date(value: str | None, label: str, errors: list[str]) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        errors.append(_("%(field)s không hợp lệ: hãy nhập ngày theo dạng năm-tháng-ngày.", field=label))
+        return None
+
+
+def _slug(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if SLUG.fullmatch(value) else ""
+
+
+def _choice(value: str | None, allowed) -> str:
+    value = (value or "").strip()
+    return value if value in allowed else ""
+
+
+def read_request(args) -> SearchRequest:
+    """Everything the page and the API read from the query string, checked; bad values become
+    messages and are ignored, never an error page."""
+    errors: list[str] = []
+    text = clean_query(args.get("q"))
+    facet_values = {name: facet for name, facet in FACETS.items()}
+    filters = Filters(
+        kind=_choice(args.get("kind"), kind_labels()),
+        agency=_slug(args.get("agency")) if "agency" in facet_values else "",
+        topic=_slug(args.get("topic")) if "topic" in facet_values else "",
+        status=_choice(args.get("status"), ("scheduled", "open", "closed", "concluded")),
+        date_from=_date(args.get("from"), _("Từ ngày"), errors),
+        date_to=_date(args.get("to"), _("Đến ngày"), errors),
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors.append(_("Ngày bắt đầu phải trước ngày kết thúc."))
+        filters = Filters(kind=filters.kind, agency=filters.agency, topic=filters.topic, status=filters.status)
+    sort = _choice(args.get("sort"), SORTS) or "relevance"
+    try:
+        page = int(args.get("page") or 1)
+    except ValueError:
+        page = 1
+    page = max(1, min(page, MAX_PAGE))
+    if len(clean_query(args.get("q"), limit=10_000)) > MAX_QUERY_CHARS:
+        errors.append(_("Từ khoá quá dài: chỉ %(n)s ký tự đầu được dùng.", n=MAX_QUERY_CHARS))
+    return SearchRequest(text=text, query=parse(text), filters=filters, sort=sort, page=page, errors=errors)
+
+
+def run(args) -> SearchRequest:
+    search = read_request(args)
+    if not search.query:
+        return search
+    if not service.available():
+        search.unavailable = True
+        return search
+    try:
+        search.results = service.search(search.query, search.filters, sort=search.sort, page=search.page, per_page=PER_PAGE)
+    except Exception:  # a broken index: say search is unavailable and keep the site up
+        service.log.exception("search failed")
+        search.unavailable = True
+    return search
+
+
+@bp.route("/search")
+def search():
+    found = run(request.args)
+    facets = {name: (facet.label, facet.choices()) for name, facet in FACETS.items()}
+    return render_page_or_partial(
+        "search/index.html", "search/_results.html", 503 if found.unavailable and not is_htmx() else 200,
+        search=found, facets=facets, kind_labels=kind_labels(),
+        page_url=lambda n: url_for("search.search", **found.args(page=n)),
+    )
