@@ -119,8 +119,11 @@ def run(args) -> SearchRequest:
 def search():
     found = run(request.args)
     facets = {name: (facet.label, facet.choices()) for name, facet in FACETS.items()}
-    return render_page_or_partial(
+    response = render_page_or_partial(
         "search/index.html", "search/_results.html", 503 if found.unavailable and not is_htmx() else 200,
         search=found, facets=facets, kind_labels=kind_labels(),
         page_url=lambda n: url_for("search.search", **found.args(page=n)),
     )
+    if is_htmx():  # the address bar shows this search without its empty fields
+        response.headers["HX-Push-Url"] = url_for("search.search", **found.args())
+    return response
