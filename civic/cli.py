@@ -25,6 +25,20 @@ def reindex_command():
     click.echo(f"indexed {count} documents")
 
 
+@search_cli.command("retry")
+def retry_command():
+    """Write the index updates that failed earlier (any later write also retries them)."""
+    from .search import service
+
+    waiting = service.queued_count()
+    if not waiting:
+        click.echo("nothing waiting")
+        return
+    if not service.retry():
+        raise click.ClickException(f"{waiting} updates still waiting: the index could not be written")
+    click.echo(f"wrote {waiting} waiting updates")
+
+
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--password", required=True)

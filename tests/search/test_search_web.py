@@ -313,3 +313,17 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, t
     search_service._backends.clear()
     query = __import__("civic.search.query", fromlist=["parse"]).parse("cap nuoc sach")
     assert search_service.backend().count(query) == 24
+
+
+def test_the_retry_command_writes_what_waits(app, db, consultation, runner, client):
+    db.session.add(SearchQueue(kind="consultation", row_id=consultation.id))
+    db.session.commit()
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
+    result = runner.invoke(args=["search", "retry"])
+    assert result.exit_code != 0 and "still waiting" in result.output  # no index to write to
+    search_service.backend().rebuild([])
+    search_service._backends.clear()
+    result = runner.invoke(args=["search", "retry"])
+    assert result.exit_code == 0 and "wrote 1" in result.output
+    assert f"/consultations/{consultation.id}" in found(client, "cai cach")
+    assert runner.invoke(args=["search", "retry"]).output.strip() == "nothing waiting"
