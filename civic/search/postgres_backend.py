@@ -94,7 +94,7 @@ def to_tsquery(query: Query) -> str:
 
 
 def exact_tsquery(query: Query) -> str:
-    return " & ".join("(" + " <-> ".join(_lexeme(w) for w in term.split(" ")) + ")" for term in query.exact_terms)
+    return " & ".join(_lexeme(word) for word in query.exact_terms)
 
 
 def _where(query: Query, filters: Filters | None) -> tuple[str, dict]:

@@ -70,9 +70,8 @@ class Query:
 
     @property
     def exact_terms(self) -> list[str]:
-        """The accented terms of what was typed with accents: documents holding all of them as
-        typed rank first."""
-        return sorted({term for item in self.positive for term in item.terms(folded=False) if fold(term) != term})
+        """The words typed with accents: documents holding all of them as typed rank first."""
+        return sorted({word for item in self.positive for word in item.words if fold(word) != word})
 
     @property
     def highlight_words(self) -> set[str]:

@@ -6,13 +6,15 @@ Engineered to answer as fast as SQLite FTS5 over the same corpus (`make bench-se
   Whoosh): `text`, the folded syllables with positions (single words, quoted phrases);
   `pairs`, each pair of adjacent folded syllables as one term, so a query of several
   syllables reads short posting lists instead of scoring every posting of "hành" or "chính";
-  `exact`, the accented syllables and pairs, which ranks exact-accent matches first;
+  `exact`, the accented syllables, which ranks exact-accent matches first;
 - writes use a synchronous writer with a lock timeout (several gunicorn workers may write at
   once); never an AsyncWriter or a long-lived BufferedWriter. A write that times out raises
   and the caller queues it for retry.
 """
 from __future__ import annotations
 
+import copy
+import heapq
 import gc
 import logging
 import shutil
@@ -20,10 +22,14 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+from whoosh import formats, scoring
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.writing import CLEAR
 
 from ..core.text import fold
@@ -34,13 +40,24 @@ from .query import Query, Words
 log = logging.getLogger("civic.search")
 
 WRITE_TIMEOUT = 10.0
+CANDIDATES = 100
+# tf·idf: its bound per block of postings is tight, so the top 20 of a syllable found in most
+# documents is settled after reading a few blocks. (BM25's length normalisation makes the bound
+# loose and every posting gets scored: 20× slower on the bench's common syllables.)
+WEIGHTING = scoring.TF_IDF()
 STORED_BODY_CHARS = 4000
-EXACT_BOOST = 1000.0
 
 
 def _pretokenized():
     """Tokens arrive one per line, already normalised by `analysis`."""
     return RegexTokenizer(r"[^\n]+")
+
+
+def _exact_field():
+    """Only tells whether a document holds a word with these accents: no lengths, no counts."""
+    field = KEYWORD(analyzer=_pretokenized(), scorable=False)
+    field.format = formats.Existence()
+    return field
 
 
 def schema() -> Schema:
@@ -52,7 +69,7 @@ def schema() -> Schema:
         url=STORED(),
         text=TEXT(analyzer=_pretokenized(), phrase=True),
         pairs=TEXT(analyzer=_pretokenized(), phrase=False),
-        exact=TEXT(analyzer=_pretokenized(), phrase=False),
+        exact=_exact_field(),
         agency=ID(),
         topics=KEYWORD(lowercase=False, commas=False),
         day=ID(stored=True, sortable=True),
@@ -65,7 +82,7 @@ def schema() -> Schema:
 def fields_of(document: SearchDocument) -> dict:
     words = tokens(f"{document.title}\n{document.body}")
     folded = [fold(word) for word in words]
-    exact = sorted({*words, *pairs(words)} - {*folded, *pairs(folded)})  # only what folding changed
+    exact = sorted(set(words) - set(folded))  # the accented words (the rest match unaccented)
     return {
         "id": document.id,
         "kind": document.kind,
@@ -103,10 +120,6 @@ def to_whoosh(query: Query, filters: Filters | None = None):
         result = wq.And([result, wq.ConstantScoreQuery(wq.And(conditions), 0.0)])
     if query.excluded:
         result = wq.AndNot(result, _either([_terms_query(item) for item in query.excluded]))
-    exact = query.exact_terms
-    if exact:
-        # Documents with every accented term as typed come first.
-        result = wq.AndMaybe(result, wq.ConstantScoreQuery(wq.And([wq.Term("exact", t) for t in exact]), EXACT_BOOST))
     return result
 
 
@@ -215,37 +228,189 @@ class WhooshBackend:
     def _current_searcher(self):
         index = self._open()
         with self._lock:
-            if self._searcher is None:
-                self._searcher = index.searcher()
-            elif not self._searcher.up_to_date():
-                # Not Searcher.refresh(): it reuses segment readers by segment id and so keeps
-                # their old deletions (a hidden comment would still be found).
-                self._searcher = index.searcher()
+            if self._searcher is None or not self._searcher.up_to_date():
+                self._searcher = _reopen(index, self._searcher)
             return self._searcher
 
     # --- searching ------------------------------------------------------------------------
 
+    def _ranked(self, searcher, query: Query, filters: Filters | None, limit: int) -> list[int]:
+        """Document numbers of the best `limit` matches: those holding every accented word
+        as typed first, each group by score.
+
+        The exact-accent order is settled on the best CANDIDATES matches by score: every
+        document outside them scores lower than all of them, so if they hold `limit` exact
+        ones, those are the best exact ones of the whole index. Only when they don't is the
+        index searched twice (exact ones, then the others)."""
+        if searcher.doc_count() == 0:  # (and idf would divide by nothing)
+            return []
+        exact_terms = query.exact_terms
+        terms = _conjunction_terms(query, filters)
+        if terms is not None and len(terms) > 1:
+            return _conjunction_top(searcher, terms, exact_terms, limit)
+        main = to_whoosh(query, filters)
+        if not exact_terms:
+            return [docnum for _, docnum in searcher.search(main, limit=limit).top_n]
+        size = max(CANDIDATES, 4 * limit)
+        candidates = [docnum for _, docnum in searcher.search(main, limit=size).top_n]
+        exact = _holding(searcher, exact_terms, candidates)
+        first = [docnum for docnum in candidates if docnum in exact]
+        if len(first) >= limit or len(candidates) < size:
+            return (first + [docnum for docnum in candidates if docnum not in exact])[:limit]
+        accents = wq.And([wq.Term("exact", term) for term in exact_terms])
+        first = [docnum for _, docnum in searcher.search(main, filter=accents, limit=limit).top_n]
+        if len(first) < limit:
+            first += [docnum for _, docnum in searcher.search(main, mask=accents, limit=limit - len(first)).top_n]
+        return first
+
     def top(self, query: Query, limit: int = 20) -> list[str]:
         """The ids of the best `limit` documents (what the bench times against FTS5)."""
         searcher = self._current_searcher()
-        results = searcher.search(to_whoosh(query), limit=limit)
-        return [searcher.stored_fields(docnum)["id"] for _, docnum in results.top_n]
+        return [searcher.stored_fields(docnum)["id"] for docnum in self._ranked(searcher, query, None, limit)]
 
     def count(self, query: Query, filters: Filters | None = None) -> int:
         searcher = self._current_searcher()
-        return sum(1 for _ in searcher.docs_for_query(to_whoosh(query, filters)))
+        matcher = to_whoosh(query, filters).matcher(searcher, searcher.boolean_context())
+        return sum(1 for _ in matcher.all_ids())
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:
         searcher = self._current_searcher()
-        kwargs = {"sortedby": "day", "reverse": True} if sort == "date" else {}
-        results = searcher.search(to_whoosh(query, filters), limit=offset + limit, **kwargs)
+        if sort == "date":
+            results = searcher.search(to_whoosh(query, filters), limit=offset + limit, sortedby="day", reverse=True)
+            docnums = [docnum for _, docnum in results.top_n][offset:]
+        else:
+            docnums = self._ranked(searcher, query, filters, offset + limit)[offset:]
         hits = []
-        for _, docnum in results.top_n[offset:offset + limit]:
+        for docnum in docnums:
             stored = searcher.stored_fields(docnum)
             hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
                             body=stored["body"], day=_day(stored.get("day"))))
-        return Results(total=len(results), hits=hits)
+        return Results(total=self.count(query, filters), hits=hits)
+
+
+def _conjunction_terms(query: Query, filters: Filters | None) -> list[tuple[str, str]] | None:
+    """The (field, term) list when the query is only "all of these terms" (no OR, phrase,
+    exclusion or filter), else None."""
+    if filters or query.excluded or any(len(clause) != 1 for clause in query.clauses):
+        return None
+    terms = []
+    for (item,) in query.clauses:
+        if item.needs_positions:
+            return None
+        terms.extend(("pairs" if " " in term else "text", term) for term in item.terms())
+    return list(dict.fromkeys(terms))
+
+
+def _block_postings(matcher, weights: bool = True):
+    """Every (docnum, weight) of a term, read a block at a time: the generic matchers step
+    document by document in Python, which is what makes Whoosh slow on very common terms."""
+    ids, values = [], []
+    while not matcher._atend:
+        matcher._read_ids()
+        ids.extend(matcher._ids)
+        if weights:
+            matcher._read_weights()
+            values.extend(matcher._weights)
+        matcher._next_block()
+    return ids, values
+
+
+def _leaf_postings(reader, field: str, term: str, weights: bool = True):
+    matcher = reader.postings(field, term)
+    deleted = ()
+    if isinstance(matcher, FilterMatcher):  # the segment has deletions
+        deleted = reader.deleted_docs_set
+        matcher = matcher.child
+    ids, values = _block_postings(matcher, weights)
+    if deleted:
+        kept = [(i, v) for i, v in zip(ids, values or [1.0] * len(ids)) if i not in deleted]
+        ids = [i for i, _ in kept]
+        values = [v for _, v in kept] if weights else []
+    return ids, values
+
+
+def _conjunction_top(searcher, terms: list[tuple[str, str]], exact_terms: list[str], limit: int) -> list[int]:
+    """The best `limit` documents holding every term: whole posting lists are read a block
+    at a time, intersected as sets (C speed), and only the documents in the intersection are
+    scored (tf·idf, as the generic path): exact-accent documents first."""
+    idf = [searcher.idf(field, term) for field, term in terms]
+    scored: list[tuple[float, int]] = []
+    exact_docs: set[int] = set()
+    for reader, base in searcher.reader().leaf_readers():
+        if any((field, term) not in reader for field, term in terms):
+            continue
+        lists = []
+        for (field, term), weight in zip(terms, idf):
+            ids, values = _leaf_postings(reader, field, term)
+            lists.append(dict(zip(ids, [v * weight for v in values])))
+        lists.sort(key=len)
+        common = set(lists[0]).intersection(*lists[1:])
+        scored.extend((sum(found[d] for found in lists), base + d) for d in common)
+        if exact_terms and common:
+            holding = set(common)
+            for term in exact_terms:
+                if ("exact", term) not in reader:
+                    holding = set()
+                    break
+                holding.intersection_update(_leaf_postings(reader, "exact", term, weights=False)[0])
+            exact_docs.update(base + d for d in holding)
+    # best score first; equal scores by document number, as Whoosh orders them
+    ranked = heapq.nsmallest(limit, scored, key=lambda pair: (pair[1] not in exact_docs, -pair[0], pair[1]))
+    return [docnum for _, docnum in ranked]
+
+
+def _holding(searcher, terms: list[str], docnums: list[int]) -> set[int]:
+    """Which of these documents hold every one of the exact terms (a skip per document)."""
+    remaining = sorted(docnums)
+    for term in terms:
+        try:
+            matcher = searcher.postings("exact", term)
+        except TermNotFound:
+            return set()
+        kept = []
+        for docnum in remaining:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                kept.append(docnum)
+        remaining = kept
+    return set(remaining)
+
+
+def _reopen(index, old):
+    """A searcher on the index's latest generation. Segments that did not change keep their
+    open readers (opening the large segment again costs more than the search); a segment
+    that only gained deletions keeps its term reader and gets its new deletions. Not
+    Searcher.refresh(): it reuses readers by segment id and so keeps their old deletions."""
+    toc = index._read_toc()
+    previous = {}
+    if old is not None:
+        for reader, _ in old.reader().leaf_readers():
+            if isinstance(reader, SegmentReader):
+                previous[reader.segment().segment_id()] = reader
+    readers = []
+    for segment in toc.segments:
+        prior = previous.get(segment.segment_id())
+        if prior is None:
+            readers.append(SegmentReader(index.storage, toc.schema, segment, generation=toc.generation))
+            continue
+        reader = copy.copy(prior)
+        reader._gen = toc.generation
+        if segment.deleted_count() != prior.segment().deleted_count():
+            reader._segment = segment
+            reader._perdoc = segment.codec().per_document_reader(prior._storage, segment)
+            reader.__dict__.pop("deleted_docs_set", None)  # a cached property of the old deletions
+        readers.append(reader)
+    if not readers:
+        reader = EmptyReader(toc.schema)
+    elif len(readers) == 1:
+        reader = readers[0]
+    else:
+        reader = MultiReader(readers, generation=toc.generation)
+    return Searcher(reader, fromindex=index, weighting=WEIGHTING)
 
 
 def _day(value):

@@ -170,3 +170,20 @@ def test_engines_agree_with_each_other(tmp_path):
     finally:
         postgres.rebuild([])
         sa_engine.dispose()
+
+
+def test_exact_accents_first_among_many_and_after_changes(engine):
+    # 150 documents typed without accents and with the words many times outscore, by term
+    # counts, the 3 written with accents; the accented query still puts those 3 first.
+    many = [doc(100 + n, "Tin", "ban dat ban dat ban dat thu tuc ban dat") for n in range(150)]
+    few = [doc(300 + n, "Tin", "Thủ tục bán đất.") for n in range(3)]
+    engine.rebuild(many + few)
+    accented = {"comment:300", "comment:301", "comment:302"}
+    assert set(engine.top(parse("bán đất"), 20)[:3]) == accented
+    assert set(engine.top(parse("thủ tục bán đất"), 20)[:3]) == accented
+    assert set(engine.top(parse("bán đất"), 2)) < accented
+    engine.apply({"comment:300": None, "comment:100": None})
+    assert set(engine.top(parse("thủ tục bán đất"), 20)[:2]) == {"comment:301", "comment:302"}
+    everything = set(engine.top(parse("thu tuc ban dat"), 500))
+    assert len(everything) == 151 and not {"comment:300", "comment:100"} & everything
+    assert engine.count(parse("thu tuc ban dat")) == 151
