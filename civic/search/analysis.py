@@ -13,6 +13,7 @@ gets the same tokens from here, so they agree on what matches.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from ..core.text import clean_text, fold
@@ -30,6 +31,12 @@ def spans(text: str):
     """(start, end, folded token) for each token of an NFC text, for highlighting."""
     for match in TOKEN.finditer(text):
         yield match.start(), match.end(), fold(match.group())
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(token: str) -> str:
+    """fold() for one token; a language has few distinct ones, so they are folded once."""
+    return fold(token)
 
 
 def pairs(words: list[str]) -> list[str]:

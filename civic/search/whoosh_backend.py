@@ -29,11 +29,12 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.matching.binary import AndNotMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.writing import CLEAR
 
 from ..core.text import fold
-from .analysis import pairs, tokens
+from .analysis import fold_token, pairs, tokens
 from .documents import Filters, Hit, Results, SearchDocument
 from .query import Query, Words
 
@@ -55,8 +56,8 @@ def _pretokenized():
 
 def _exact_field():
     """Only tells whether a document holds a word with these accents: no lengths, no counts."""
-    field = KEYWORD(analyzer=_pretokenized(), scorable=False)
-    field.format = formats.Existence()
+    field = KEYWORD(analyzer=_pretokenized(), scorable=True)  # (unscorable: Whoosh looks for a
+    field.format = formats.Existence()                          # lengths file per posting)
     return field
 
 
@@ -81,7 +82,7 @@ def schema() -> Schema:
 
 def fields_of(document: SearchDocument) -> dict:
     words = tokens(f"{document.title}\n{document.body}")
-    folded = [fold(word) for word in words]
+    folded = [fold_token(word) for word in words]
     exact = sorted(set(words) - set(folded))  # the accented words (the rest match unaccented)
     return {
         "id": document.id,
@@ -119,8 +120,22 @@ def to_whoosh(query: Query, filters: Filters | None = None):
     if conditions:
         result = wq.And([result, wq.ConstantScoreQuery(wq.And(conditions), 0.0)])
     if query.excluded:
-        result = wq.AndNot(result, _either([_terms_query(item) for item in query.excluded]))
+        result = Excluding(result, _either([_terms_query(item) for item in query.excluded]))
     return result
+
+
+class _ExcludingMatcher(AndNotMatcher):
+    """Whoosh's AndNotMatcher checks its first document only when both posting lists start on
+    the same one: a first match that the excluded list reaches later was kept."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class Excluding(wq.AndNot):
+    def matcher(self, searcher, context=None):
+        return _ExcludingMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
 
 
 def _filter_queries(filters: Filters) -> list:
