@@ -2,6 +2,8 @@
 (and Flask-Migrate's `db upgrade`)."""
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -21,7 +23,7 @@ def reindex_command():
     """Rebuild the search index from the database (the truth)."""
     from .search import service
 
-    count = service.reindex()
+    count = service.reindex(procs=min(4, os.cpu_count() or 1))
     click.echo(f"indexed {count} documents")
 
 

@@ -148,7 +148,7 @@ class PostgresBackend:
             log.warning("search (postgres) unavailable: %s", exc)
             return False
 
-    def rebuild(self, documents) -> int:
+    def rebuild(self, documents, procs: int = 1) -> int:  # (one transaction; procs unused)
         self.ensure_schema()
         count = 0
         with self.engine.begin() as conn:

@@ -169,12 +169,12 @@ def all_documents():
                         yield document
 
 
-def reindex() -> int:
+def reindex(procs: int = 1) -> int:
     """Rebuild the index from the database. The queue is emptied first: the rebuild reads
     every row, including the ones whose write failed."""
     db.session.execute(delete(SearchQueue))
     db.session.commit()
-    count = backend().rebuild(all_documents())
+    count = backend().rebuild(all_documents(), procs=procs)
     db.session.rollback()
     return count
 

@@ -26,6 +26,7 @@ from whoosh import formats, scoring
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
@@ -56,9 +57,26 @@ def _pretokenized():
 
 def _exact_field():
     """Only tells whether a document holds a word with these accents: no lengths, no counts."""
-    field = KEYWORD(analyzer=_pretokenized(), scorable=True)  # (unscorable: Whoosh looks for a
-    field.format = formats.Existence()                          # lengths file per posting)
+    field = _unscored(KEYWORD(analyzer=_pretokenized()))
+    field.format = formats.Existence()
     return field
+
+
+def _unscored(field):
+    """tf·idf needs no field lengths: none are stored (a large part of indexing time)."""
+    field.scorable = False
+    return field
+
+
+def _cached_length_reader(self, fieldname, column):
+    if fieldname not in self._readers:
+        self._readers[fieldname] = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+    return self._readers[fieldname]
+
+
+# whoosh-reloaded 2.7 asks the file system whether a lengths file exists for every posting of
+# a field without lengths while it writes a segment; the answer never changes for a segment.
+W3PerDocReader._cached_reader = _cached_length_reader
 
 
 def schema() -> Schema:
@@ -68,8 +86,8 @@ def schema() -> Schema:
         title=STORED(),
         body=STORED(),
         url=STORED(),
-        text=TEXT(analyzer=_pretokenized(), phrase=True),
-        pairs=TEXT(analyzer=_pretokenized(), phrase=False),
+        text=_unscored(TEXT(analyzer=_pretokenized(), phrase=True)),
+        pairs=_unscored(TEXT(analyzer=_pretokenized(), phrase=False)),
         exact=_exact_field(),
         agency=ID(),
         topics=KEYWORD(lowercase=False, commas=False),
@@ -193,22 +211,26 @@ class WhooshBackend:
         gc.collect()  # Whoosh leaves an unreadable index's files open: close them now
         return False
 
-    def rebuild(self, documents) -> int:
+    def rebuild(self, documents, procs: int = 1) -> int:
         """Replace the whole index. An existing index is cleared under its write lock (other
-        processes' writes wait, then queue for retry); a missing or broken one is created."""
+        processes' writes wait, then queue for retry); a missing or broken one is created.
+        With procs > 1 the documents are indexed by that many processes, one segment each."""
         self._forget()
+        options = {"limitmb": 256, "compound": False}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
         try:
             index = whoosh_index.open_dir(str(self.directory))
             if set(index.schema.names()) != set(schema().names()):
                 raise ValueError("the index was built with another schema")
-            writer = index.writer(timeout=WRITE_TIMEOUT, limitmb=256)
-            mergetype = CLEAR
+            writer = index.writer(timeout=WRITE_TIMEOUT, **options)
+            commit = {"mergetype": CLEAR}
         except Exception:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
             index = whoosh_index.create_in(str(self.directory), schema())
-            writer = index.writer(limitmb=256)
-            mergetype = None
+            writer = index.writer(**options)
+            commit = {}
         count = 0
         try:
             for document in documents:
@@ -217,10 +239,7 @@ class WhooshBackend:
         except BaseException:
             writer.cancel()
             raise
-        if mergetype is None:
-            writer.commit(optimize=True)
-        else:
-            writer.commit(mergetype=mergetype, optimize=True)
+        writer.commit(**commit)
         self._forget()
         return count
 
@@ -228,7 +247,9 @@ class WhooshBackend:
         """Add, replace or remove documents in one synchronous write (raises on lock timeout)."""
         if not changes:
             return
-        writer = self._open().writer(timeout=WRITE_TIMEOUT)
+        # Not compound: opening a compound segment copies its files into memory, and a write
+        # opens every segment to delete the replaced documents.
+        writer = self._open().writer(timeout=WRITE_TIMEOUT, compound=False)
         try:
             for doc_id, document in changes.items():
                 if document is None:

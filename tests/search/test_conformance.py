@@ -194,3 +194,12 @@ def test_an_exclusion_applies_to_the_first_match_too(engine):
     engine.rebuild([doc(1, "Thuế", "thuế"), doc(2, "Phí và thuế", "phí, thuế"), doc(3, "Phí", "phí")])
     assert ids(engine, "phi -thue") == {"comment:3"}
     assert engine.count(parse("phi -thue")) == 1
+
+
+def test_a_rebuild_by_several_processes_finds_the_same(tmp_path):
+    single, parallel = WhooshBackend(str(tmp_path / "one")), WhooshBackend(str(tmp_path / "two"))
+    assert single.rebuild(CORPUS) == parallel.rebuild(CORPUS, procs=2) == len(CORPUS)
+    for text, expected in CASES:
+        assert {hit.id for hit in parallel.search(parse(text), Filters(), limit=100).hits} == expected, text
+    assert parallel.rebuild(CORPUS[:3], procs=2) == 3  # over an existing index: replaces it
+    assert parallel.count(parse("dang ky")) == 1
