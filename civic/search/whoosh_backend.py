@@ -306,6 +306,16 @@ class WhooshBackend:
 
     def count(self, query: Query, filters: Filters | None = None) -> int:
         searcher = self._current_searcher()
+        terms = _conjunction_terms(query, filters)
+        if terms is not None:  # (a page's total: whole blocks, as for ranking)
+            total = 0
+            for reader, _ in searcher.reader().leaf_readers():
+                if len(terms) == 1 and terms[0] in reader:
+                    total += _live_frequency(reader, *terms[0])
+                elif all(term in reader for term in terms):
+                    found = sorted((set(_leaf_postings(reader, field, text, weights=False)[0]) for field, text in terms), key=len)
+                    total += len(found[0].intersection(*found[1:]))
+            return total
         matcher = to_whoosh(query, filters).matcher(searcher, searcher.boolean_context())
         return sum(1 for _ in matcher.all_ids())
 
@@ -364,6 +374,23 @@ def _leaf_postings(reader, field: str, term: str, weights: bool = True):
         ids = [i for i, _ in kept]
         values = [v for _, v in kept] if weights else []
     return ids, values
+
+
+def _live_frequency(reader, field: str, term: str) -> int:
+    """How many live documents of a segment hold the term: its document frequency, less the
+    deleted documents that held it."""
+    total = reader.doc_frequency(field, term)
+    matcher = reader.postings(field, term)
+    if isinstance(matcher, FilterMatcher):
+        raw = matcher.child
+        for docnum in sorted(reader.deleted_docs_set):
+            if not raw.is_active():
+                break
+            if raw.id() < docnum:
+                raw.skip_to(docnum)
+            if raw.is_active() and raw.id() == docnum:
+                total -= 1
+    return total
 
 
 def _conjunction_top(searcher, terms: list[tuple[str, str]], exact_terms: list[str], limit: int) -> list[int]:

@@ -146,8 +146,10 @@ def test_sort_by_date_and_pages(engine):
 def test_incremental_updates_and_removals(engine):
     engine.apply({"comment:2": None, "comment:10": doc(10, "Mới", "Thủ tục bán đất mới được rút gọn.")})
     assert ids(engine, "ban dat") == {"comment:10"}
+    assert engine.count(parse("dat")) == 2  # comment:3 and the new one; the removed one not
     engine.apply({"comment:10": doc(10, "Mới", "Nội dung đã sửa, không còn nhắc đến chuyện kia.")})
     assert ids(engine, "ban dat") == set()
+    assert engine.count(parse("dat")) == 1
     assert ids(engine, "noi dung da sua") == {"comment:10"}
 
 
