@@ -104,6 +104,7 @@ def app(database_url, tmp_path):
         try:
             yield application
         finally:
+            search_service.close_backends()
             _db.session.rollback()
             _reset_tables()
             _db.session.remove()

@@ -46,6 +46,15 @@ def backend():
     return _backends[key]
 
 
+def close_backends() -> None:
+    """Close every engine this process opened (tests; a process that exits needs nothing)."""
+    for engine in _backends.values():
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()
+    _backends.clear()
+
+
 # --- collecting changes -------------------------------------------------------------------
 
 def _changed(obj, watch: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ import gc
 import logging
 import shutil
 import threading
+from functools import partial
 from datetime import timedelta
 from pathlib import Path
 
@@ -184,6 +185,7 @@ class WhooshBackend:
         self.directory = Path(directory)
         self._index = None
         self._searcher = None
+        self._retired = []   # what the searcher before this one alone used: closed at the next reopen
         self._lock = threading.Lock()
 
     # --- the index ------------------------------------------------------------------------
@@ -195,9 +197,17 @@ class WhooshBackend:
             return self._index
 
     def _forget(self) -> None:
+        """Drop the index and searcher, closing their files."""
         with self._lock:
-            self._index = None
-            self._searcher = None
+            searcher, retired = self._searcher, self._retired
+            self._index, self._searcher, self._retired = None, None, []
+        for close in retired:
+            close()
+        if searcher is not None:
+            for reader, _ in searcher.reader().leaf_readers():
+                _close(reader)
+
+    close = _forget
 
     def available(self) -> bool:
         try:
@@ -265,7 +275,11 @@ class WhooshBackend:
         index = self._open()
         with self._lock:
             if self._searcher is None or not self._searcher.up_to_date():
-                self._searcher = _reopen(index, self._searcher)
+                # Files only the previous searcher used are closed one reopen later, so a
+                # query still running on it in another thread can finish.
+                for close in self._retired:
+                    close()
+                self._searcher, self._retired = _reopen(index, self._searcher)
             return self._searcher
 
     # --- searching ------------------------------------------------------------------------
@@ -368,6 +382,7 @@ def _leaf_postings(reader, field: str, term: str, weights: bool = True):
     if isinstance(matcher, FilterMatcher):  # the segment has deletions
         deleted = reader.deleted_docs_set
         matcher = matcher.child
+        matcher.reset()
     ids, values = _block_postings(matcher, weights)
     if deleted:
         kept = [(i, v) for i, v in zip(ids, values or [1.0] * len(ids)) if i not in deleted]
@@ -383,6 +398,7 @@ def _live_frequency(reader, field: str, term: str) -> int:
     matcher = reader.postings(field, term)
     if isinstance(matcher, FilterMatcher):
         raw = matcher.child
+        raw.reset()  # (the filter has already stepped over the first deleted documents)
         for docnum in sorted(reader.deleted_docs_set):
             if not raw.is_active():
                 break
@@ -449,6 +465,7 @@ def _reopen(index, old):
     that only gained deletions keeps its term reader and gets its new deletions. Not
     Searcher.refresh(): it reuses readers by segment id and so keeps their old deletions."""
     toc = index._read_toc()
+    dropped = []
     previous = {}
     if old is not None:
         for reader, _ in old.reader().leaf_readers():
@@ -463,17 +480,28 @@ def _reopen(index, old):
         reader = copy.copy(prior)
         reader._gen = toc.generation
         if segment.deleted_count() != prior.segment().deleted_count():
+            dropped.append(partial(_close, prior._perdoc))
             reader._segment = segment
             reader._perdoc = segment.codec().per_document_reader(prior._storage, segment)
             reader.__dict__.pop("deleted_docs_set", None)  # a cached property of the old deletions
         readers.append(reader)
+    kept = {segment.segment_id() for segment in toc.segments}
+    dropped.extend(partial(_close, prior) for segid, prior in previous.items() if segid not in kept)
     if not readers:
         reader = EmptyReader(toc.schema)
     elif len(readers) == 1:
         reader = readers[0]
     else:
         reader = MultiReader(readers, generation=toc.generation)
-    return Searcher(reader, fromindex=index, weighting=WEIGHTING)
+    return Searcher(reader, fromindex=index, weighting=WEIGHTING), dropped
+
+
+def _close(resource) -> None:
+    try:
+        if not getattr(resource, "is_closed", False):
+            resource.close()
+    except Exception as exc:  # already closed through a reader that shared it
+        log.debug("search: closing %r: %s", resource, exc)
 
 
 def _day(value):

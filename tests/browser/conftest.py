@@ -102,6 +102,9 @@ def live_server(tmp_path_factory):
         thread.join(timeout=10)
         server.server_close()
         with app.app_context():
+            from civic.search import service as search_service
+
+            search_service.close_backends()
             db.session.remove()
             db.engine.dispose()
 

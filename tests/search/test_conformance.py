@@ -83,6 +83,8 @@ def engine(request, tmp_path):
     if request.param == "postgres":
         backend.rebuild([])
         sa_engine.dispose()
+    else:
+        backend.close()
 
 
 def ids(engine, text, filters=None, **kwargs):
@@ -170,6 +172,7 @@ def test_engines_agree_with_each_other(tmp_path):
             if query:
                 assert set(whoosh.top(query, 100)) == set(postgres.top(query, 100)), text
     finally:
+        whoosh.close()
         postgres.rebuild([])
         sa_engine.dispose()
 
@@ -205,3 +208,5 @@ def test_a_rebuild_by_several_processes_finds_the_same(tmp_path):
         assert {hit.id for hit in parallel.search(parse(text), Filters(), limit=100).hits} == expected, text
     assert parallel.rebuild(CORPUS[:3], procs=2) == 3  # over an existing index: replaces it
     assert parallel.count(parse("dang ky")) == 1
+    single.close()
+    parallel.close()

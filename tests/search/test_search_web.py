@@ -32,6 +32,7 @@ def backend_name(request, app, database_url):
     yield request.param
     if request.param == "postgres":
         search_service.backend().rebuild([])
+    search_service.close_backends()
 
 
 def indexed():
@@ -251,7 +252,7 @@ def test_a_broken_index_is_reported_not_an_error(client, app, consultation):
     directory = Path(app.config["SEARCH_INDEX_DIR"])
     for path in directory.iterdir():
         path.write_bytes(b"not an index")
-    search_service._backends.clear()
+    search_service.close_backends()
     assert client.get("/search?q=cai+cach").status_code == 503
     assert client.get("/readyz").status_code == 503
     search_service.reindex()  # a reindex replaces a broken index
@@ -310,7 +311,7 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, t
     for worker in workers:
         worker.join(120)
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
-    search_service._backends.clear()
+    search_service.close_backends()
     query = __import__("civic.search.query", fromlist=["parse"]).parse("cap nuoc sach")
     assert search_service.backend().count(query) == 24
 
@@ -322,7 +323,7 @@ def test_the_retry_command_writes_what_waits(app, db, consultation, runner, clie
     result = runner.invoke(args=["search", "retry"])
     assert result.exit_code != 0 and "still waiting" in result.output  # no index to write to
     search_service.backend().rebuild([])
-    search_service._backends.clear()
+    search_service.close_backends()
     result = runner.invoke(args=["search", "retry"])
     assert result.exit_code == 0 and "wrote 1" in result.output
     assert f"/consultations/{consultation.id}" in found(client, "cai cach")
