@@ -122,6 +122,7 @@ def _init_extensions(app: Flask) -> None:
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
     from .votes import models as _vote_models  # noqa: F401
     from .search import models as _search_models  # noqa: F401
+    from .ideas import models as _idea_models, subject as _idea_subject  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,2 @@
+"""Reform ideas (hiến kế, sáng kiến cải cách): citizens and businesses propose, others support,
+an idea that reaches its threshold is owed an official answer."""

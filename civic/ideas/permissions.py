@@ -1,0 +1,77 @@
+"""Named permissions for reform ideas: who proposes, supports, reviews and answers."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import ADMIN, BUSINESS, CITIZEN, MODERATOR
+from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
+from ..agencies.permissions import can_act_for_agency
+from ..core.permissions import Decision, allow, deny
+from ..core.timeutil import local_today
+from .models import PUBLISHED, SUBMITTED, TRANSITIONS
+
+
+def _participant(user, action) -> Decision:
+    if not _signed_in(user):
+        return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
+    if user.role not in (CITIZEN, BUSINESS):
+        return deny(_l("Chỉ người dân và doanh nghiệp gửi và ủng hộ sáng kiến."))
+    if not user.email_confirmed:
+        return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
+    return allow()
+
+
+def can_submit(user) -> Decision:
+    return _participant(user, _l("gửi sáng kiến"))
+
+
+def can_review(user, idea) -> Decision:
+    """Publish or decline a submitted idea: moderators, or staff of the target agency."""
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if idea.status != SUBMITTED:
+        return deny(_l("Sáng kiến này đã được xét duyệt."))
+    if user.role in (MODERATOR, ADMIN):
+        return allow()
+    if idea.agency is not None and can_act_for_agency(user, idea.agency):
+        return allow()
+    return deny(_l("Chỉ kiểm duyệt viên hoặc cán bộ cơ quan được đề xuất mới duyệt sáng kiến."))
+
+
+def can_manage(user, idea) -> Decision:
+    """Move a published idea through review, merge it: staff of its agency, or an admin."""
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if user.role == ADMIN:
+        return allow()
+    if idea.agency is None:
+        return deny(_l("Sáng kiến chưa có cơ quan xử lý; quản trị viên cần giao cho một cơ quan."))
+    return can_act_for_agency(user, idea.agency)
+
+
+def can_change_status(user, idea, new_status: str) -> Decision:
+    decision = can_manage(user, idea)
+    if not decision:
+        return decision
+    if new_status not in TRANSITIONS.get(idea.status, ()):
+        return deny(_l("Không thể chuyển sáng kiến từ trạng thái “%(old)s” sang trạng thái này.", old=idea.status_label))
+    return allow()
+
+
+def supports_open(idea) -> bool:
+    """Supports are taken while the idea is published and its window runs, or, once it
+    reached its threshold, until it is answered."""
+    if idea.status != PUBLISHED:
+        return False
+    return idea.reached_on is not None or (idea.window_ends_on is not None and local_today() <= idea.window_ends_on)
+
+
+def can_support(user, idea) -> Decision:
+    decision = _participant(user, _l("ủng hộ sáng kiến"))
+    if not decision:
+        return decision
+    if user.id == idea.author_id:
+        return deny(_l("Bạn không thể ủng hộ sáng kiến của chính mình."))
+    if not supports_open(idea):
+        return deny(_l("Sáng kiến này không còn nhận ủng hộ."))
+    return allow()

@@ -1,0 +1,295 @@
+"""Reform ideas: submission, review, supports and the threshold, status changes, merging.
+
+Every change is one transaction of the caller (views commit once): the public history
+(`IdeaEvent`) and the audit log are written in it. Supports are rows with a unique
+constraint; `support_count` is recounted from those rows in the same transaction, under a lock
+on the idea (PostgreSQL `FOR UPDATE`; SQLite's write requests begin `IMMEDIATE`), so the
+moment an idea reaches its threshold is seen by exactly one request, which makes the answer
+owed."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..agencies.models import Agency
+from ..answers import services as answers
+from ..consultations.models import Topic
+from ..core import audit, mail, settings
+from ..core.permissions import Decision
+from ..core.services import ServiceError
+from ..core.text import clean_line, clean_text
+from ..core.timeutil import local_today, utcnow
+from ..core.uploads import UploadError, check_upload, sha256_hex
+from ..extensions import db
+from . import permissions
+from .models import (
+    ACCEPTED, DECLINE_REASONS, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLISHED, SUBMITTED,
+    Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
+)
+
+SUBJECT = "idea"
+TITLE_MAX, TEXT_MAX, TEXT_MIN = 200, 5000, 20
+settings.declare("idea_support_threshold", _l("Số lượt ủng hộ để sáng kiến được trả lời"), 500, 1, 1_000_000)
+settings.declare("idea_support_window_days", _l("Thời gian nhận ủng hộ sáng kiến (ngày)"), 60, 1, 365)
+
+
+def _refuse_unless(decision: Decision, status: int = 403) -> None:
+    if not decision:
+        raise ServiceError(decision.reason, status=status)
+
+
+def touch(idea: Idea) -> None:
+    idea.activity = (idea.activity or 0) + 1
+
+
+def _event(idea: Idea, status: str, actor, reason: str = "", note: str = "") -> None:
+    idea.events.append(IdeaEvent(status=status, reason=reason, note=note, actor_id=getattr(actor, "id", None)))
+
+
+# --- submission -----------------------------------------------------------------------------
+
+def _fields(data: dict) -> dict:
+    title = clean_line(data.get("title"))
+    problem = clean_text(data.get("problem"))
+    solution = clean_text(data.get("solution"))
+    if len(title) < 5:
+        raise ServiceError(_l("Vui lòng nhập tiêu đề (ít nhất 5 ký tự)."), "title")
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_l("Tiêu đề dài tối đa %(n)s ký tự.", n=TITLE_MAX), "title")
+    for field, value, label in (("problem", problem, _l("Vấn đề")), ("solution", solution, _l("Giải pháp đề xuất"))):
+        if len(value) < TEXT_MIN:
+            raise ServiceError(_l("%(field)s cần ít nhất %(n)s ký tự.", field=label, n=TEXT_MIN), field)
+        if len(value) > TEXT_MAX:
+            raise ServiceError(_l("%(field)s dài tối đa %(n)s ký tự.", field=label, n=TEXT_MAX), field)
+    topic = _topic(data.get("topic"))
+    agency = _agency(data.get("agency"))
+    return {"title": title, "problem": problem, "solution": solution, "topic_id": topic.id,
+            "agency_id": agency.id if agency else None}
+
+
+def _topic(raw) -> Topic:
+    topic = db.session.scalar(select(Topic).where(Topic.slug == (raw or "").strip())) if raw else None
+    if topic is None:
+        raise ServiceError(_l("Vui lòng chọn lĩnh vực."), "topic")
+    return topic
+
+
+def _agency(raw) -> Agency | None:
+    if not raw:
+        return None
+    agency = db.session.scalar(select(Agency).where(Agency.slug == str(raw).strip()))
+    if agency is None:
+        raise ServiceError(_l("Cơ quan đã chọn không tồn tại."), "agency")
+    return agency
+
+
+def _attachment(upload):
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    data = upload.read()
+    try:
+        kind, filename = check_upload(upload.filename, data)
+    except UploadError as exc:
+        raise ServiceError(exc.message, "attachment") from exc
+    return IdeaAttachment(filename=filename, kind=kind.key, size=len(data), sha256=sha256_hex(data), data=data)
+
+
+def submit(user, data: dict, upload=None) -> Idea:
+    """A new idea, waiting for review."""
+    _refuse_unless(permissions.can_submit(user))
+    idea = Idea(author_id=user.id, status=SUBMITTED, **_fields(data))
+    idea.attachment = _attachment(upload)
+    _event(idea, SUBMITTED, user)
+    db.session.add(idea)
+    db.session.flush()
+    audit.record("idea.submit", idea, after={"title": idea.title}, actor=user)
+    return idea
+
+
+# --- review ---------------------------------------------------------------------------------
+
+def _tell_author(idea: Idea, subject: str, body: str) -> None:
+    mail.queue(idea.author.email, subject, body, "idea")
+
+
+def publish(actor, idea: Idea) -> Idea:
+    _refuse_unless(permissions.can_review(actor, idea))
+    today = local_today()
+    idea.status = PUBLISHED
+    idea.published_at = utcnow()
+    idea.threshold = settings.get("idea_support_threshold")
+    idea.window_ends_on = today + timedelta(days=settings.get("idea_support_window_days"))
+    _event(idea, PUBLISHED, actor)
+    touch(idea)
+    audit.record("idea.publish", idea, after={"threshold": idea.threshold, "window_ends_on": idea.window_ends_on}, actor=actor)
+    _tell_author(idea, _("Sáng kiến của bạn đã được đăng"),
+                 _("Sáng kiến “%(title)s” đã được đăng công khai và nhận ủng hộ đến hết ngày %(day)s.",
+                   title=idea.title, day=idea.window_ends_on.strftime("%d/%m/%Y")))
+    return idea
+
+
+def decline(actor, idea: Idea, reason: str, note: str | None = None) -> Idea:
+    _refuse_unless(permissions.can_review(actor, idea))
+    if reason not in DECLINE_REASONS:
+        raise ServiceError(_l("Vui lòng chọn lý do trong danh sách."), "reason")
+    note = clean_text(note)[:2000]
+    idea.status = DECLINED
+    _event(idea, DECLINED, actor, reason=reason, note=note)
+    audit.record("idea.decline", idea, after={"reason": reason}, summary=note, actor=actor)
+    _tell_author(idea, _("Sáng kiến của bạn chưa được đăng"),
+                 _("Sáng kiến “%(title)s” chưa được đăng. Lý do: %(reason)s. %(note)s",
+                   title=idea.title, reason=DECLINE_REASONS[reason], note=note))
+    return idea
+
+
+# --- supports and the threshold -------------------------------------------------------------
+
+def _locked(idea: Idea) -> Idea:
+    """The idea, locked for this transaction and read afresh."""
+    return db.session.scalars(
+        select(Idea).where(Idea.id == idea.id).with_for_update(of=Idea).execution_options(populate_existing=True)
+    ).one()
+
+
+def _recount(idea: Idea) -> None:
+    idea.support_count = db.session.scalar(select(func.count(IdeaSupport.id)).where(IdeaSupport.idea_id == idea.id))
+
+
+def _check_threshold(idea: Idea) -> None:
+    """The first time supports reach the threshold, the agency owes an answer."""
+    if idea.reached_on is not None or not idea.threshold or idea.support_count < idea.threshold:
+        return
+    idea.reached_on = local_today()
+    _event(idea, PUBLISHED, None, note=str(_l("Đạt ngưỡng %(n)s lượt ủng hộ.", n=idea.threshold)))
+    audit.record("idea.threshold", idea, after={"supports": idea.support_count})
+    if idea.agency is not None:
+        answers.mark_owed(None, SUBJECT, idea, reason="threshold")
+
+
+def support(user, idea: Idea) -> Idea:
+    """Add the account's support (once: a second click or tab changes nothing)."""
+    idea = _locked(idea)
+    _refuse_unless(permissions.can_support(user, idea), status=400)
+    try:
+        with db.session.begin_nested():
+            db.session.add(IdeaSupport(idea_id=idea.id, user_id=user.id))
+    except IntegrityError:
+        pass  # already supported (another tab)
+    _recount(idea)
+    _check_threshold(idea)
+    touch(idea)
+    return idea
+
+
+def withdraw_support(user, idea: Idea) -> Idea:
+    idea = _locked(idea)
+    if answers.answer_for(SUBJECT, idea.id) is not None:
+        raise ServiceError(_l("Sáng kiến đã được trả lời: không thể rút lại ủng hộ."), status=400)
+    db.session.execute(delete(IdeaSupport).where(IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id))
+    _recount(idea)
+    touch(idea)
+    return idea
+
+
+def has_supported(user, idea_ids) -> set[int]:
+    ids = list(idea_ids)
+    if not ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(IdeaSupport.idea_id).where(IdeaSupport.user_id == user.id, IdeaSupport.idea_id.in_(ids))))
+
+
+def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
+    """An admin gives an idea without a target agency one (an answer becomes owed if it had
+    already reached its threshold)."""
+    if getattr(actor, "role", None) != "admin":
+        raise ServiceError(_l("Chỉ quản trị viên được giao sáng kiến cho cơ quan."), status=403)
+    before = idea.agency_id
+    idea.agency_id = agency.id
+    idea.agency = agency
+    audit.record("idea.assign", idea, before={"agency_id": before}, after={"agency_id": agency.id}, actor=actor)
+    if idea.reached_on is not None and answers.owed_for(SUBJECT, idea.id) is None:
+        answers.mark_owed(None, SUBJECT, idea, reason="threshold")
+    touch(idea)
+    return idea
+
+
+# --- review outcome ---------------------------------------------------------------------------
+
+def change_status(actor, idea: Idea, new_status: str, note: str | None = None, on: date | None = None) -> Idea:
+    _refuse_unless(permissions.can_change_status(actor, idea, new_status))
+    note = clean_text(note)[:5000]
+    if new_status in (ACCEPTED, NOT_ACCEPTED, IMPLEMENTED) and len(note) < 10:
+        raise ServiceError(_l("Vui lòng ghi rõ lý do hoặc nội dung (ít nhất 10 ký tự)."), "note")
+    if new_status == IMPLEMENTED:
+        if on is None:
+            raise ServiceError(_l("Vui lòng nhập ngày thực hiện."), "on")
+        if on > local_today():
+            raise ServiceError(_l("Ngày thực hiện không thể ở tương lai."), "on")
+        idea.implemented_on = on
+    before = idea.status
+    idea.status = new_status
+    _event(idea, new_status, actor, note=note)
+    touch(idea)
+    audit.record("idea.status", idea, before={"status": before}, after={"status": new_status}, summary=note, actor=actor)
+    return idea
+
+
+def close_expired(today: date | None = None) -> int:
+    """Published ideas whose window ended without reaching the threshold close as "did not
+    reach the threshold" (still readable). Returns how many closed."""
+    today = today or local_today()
+    due = db.session.scalars(select(Idea).where(
+        Idea.status == PUBLISHED, Idea.reached_on.is_(None), Idea.window_ends_on < today)).all()
+    for idea in due:
+        idea.status = EXPIRED
+        _event(idea, EXPIRED, None)
+        touch(idea)
+        audit.record("idea.expire", idea, after={"supports": idea.support_count})
+    return len(due)
+
+
+# --- merging duplicates -----------------------------------------------------------------------
+
+def merge(actor, duplicate: Idea, target: Idea) -> Idea:
+    """Fold a duplicate into another idea: its supporters support the target (once each; the
+    target's author is not counted), the duplicate closes pointing at the target."""
+    _refuse_unless(permissions.can_manage(actor, duplicate))
+    _refuse_unless(permissions.can_manage(actor, target))
+    if duplicate.id == target.id:
+        raise ServiceError(_l("Không thể gộp sáng kiến vào chính nó."), "target", status=400)
+    if target.status in (MERGED, DECLINED, SUBMITTED) or duplicate.status in (MERGED, DECLINED, SUBMITTED):
+        raise ServiceError(_l("Chỉ gộp được hai sáng kiến đã đăng và chưa bị gộp."), "target", status=400)
+    target = _locked(target)
+    duplicate = _locked(duplicate)
+    already = select(IdeaSupport.user_id).where(IdeaSupport.idea_id == target.id)
+    db.session.execute(insert(IdeaSupport).from_select(
+        ["idea_id", "user_id", "created_at"],
+        select(db.literal(target.id), IdeaSupport.user_id, IdeaSupport.created_at).where(
+            IdeaSupport.idea_id == duplicate.id, IdeaSupport.user_id.not_in(already),
+            IdeaSupport.user_id != target.author_id),
+    ))
+    db.session.execute(delete(IdeaSupport).where(IdeaSupport.idea_id == duplicate.id))
+    duplicate.status = MERGED
+    duplicate.merged_into_id = target.id
+    _event(duplicate, MERGED, actor, note=target.title)
+    _recount(duplicate)
+    _recount(target)
+    _check_threshold(target)
+    touch(duplicate)
+    touch(target)
+    audit.record("idea.merge", duplicate, after={"into": target.id, "supports": target.support_count}, actor=actor)
+    return target
+
+
+def status_for_display(idea: Idea) -> str:
+    """What the public sees: an idea whose window ended unreached shows as closed even before
+    `close_expired` records it."""
+    if idea.status == PUBLISHED and idea.reached_on is None and idea.window_ends_on and idea.window_ends_on < local_today():
+        return EXPIRED
+    return idea.status
+
+

@@ -1,0 +1,27 @@
+"""How ideas appear to the shared answers feature: the idea's agency answers it; its author
+rates the answer."""
+from __future__ import annotations
+
+from ..answers import subjects as answer_subjects
+from ..extensions import db
+from .models import Idea
+
+
+def _touch(idea: Idea) -> None:
+    idea.activity = (idea.activity or 0) + 1
+
+
+answer_subjects.register(
+    answer_subjects.AnswerSubject(
+        type="idea",
+        load=lambda idea_id: db.session.get(Idea, idea_id),
+        is_public=lambda idea: idea is not None and idea.is_public,
+        agency=lambda idea: idea.agency,
+        author_id=lambda idea: idea.author_id,
+        url=lambda idea: f"/ideas/{idea.id}",
+        touch=_touch,
+        title=lambda idea: idea.title,
+        model=Idea,
+        search_watch=("status",),
+    )
+)
