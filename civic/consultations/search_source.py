@@ -14,8 +14,16 @@ from ..search.documents import Facet, SearchDocument, Source, Trigger, register,
 from . import services
 from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section, Topic
 
-# What a consultation's documents (and its comments') show or filter on.
+# What a consultation's own documents show or filter on.
 WATCH = ("title", "summary", "published_at", "opens_on", "closes_on", "concluded_at", "agency_id", "topics", "kind")
+# What its comments carry: not its dates, so extending or concluding a consultation with
+# thousands of comments does not re-index them all (the status filter narrows consultations,
+# their sections and reports).
+COMMENT_WATCH = ("title", "agency_id", "topics")
+
+
+def comment_facets(consultation: Consultation) -> dict:
+    return {"agency": consultation.agency.slug, "topics": tuple(topic.slug for topic in consultation.topics)}
 
 
 def facets(consultation: Consultation) -> dict:

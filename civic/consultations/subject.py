@@ -27,7 +27,7 @@ subjects.register(
         agency=lambda consultation: consultation.agency,
         touch=services.touch,
         model=Consultation,
-        search_watch=search_source.WATCH,
-        search_facets=search_source.facets,
+        search_watch=search_source.COMMENT_WATCH,
+        search_facets=search_source.comment_facets,
     )
 )
