@@ -136,9 +136,10 @@ def _register_blueprints(app: Flask) -> None:
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
     from .reports import bp as reports_bp
+    from .ideas import bp as ideas_bp
     from .search import bp as search_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, accountability_bp, search_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, ideas_bp, accountability_bp, search_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 

@@ -8,11 +8,12 @@ moment an idea reaches its threshold is seen by exactly one request, which makes
 owed."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..agencies.models import Agency
@@ -27,8 +28,8 @@ from ..core.uploads import UploadError, check_upload, sha256_hex
 from ..extensions import db
 from . import permissions
 from .models import (
-    ACCEPTED, DECLINE_REASONS, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLISHED, SUBMITTED,
-    Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
+    ACCEPTED, DECLINE_REASONS, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLIC_STATUSES, PUBLISHED,
+    SUBMITTED, Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
 )
 
 SUBJECT = "idea"
@@ -293,3 +294,62 @@ def status_for_display(idea: Idea) -> str:
     return idea.status
 
 
+
+
+# --- the public list --------------------------------------------------------------------------
+
+PER_PAGE = 20
+LIST_SORTS = ("supported", "newest", "closest")
+
+
+@dataclass
+class ListFilters:
+    topic: str = ""
+    agency: str = ""
+    status: str = ""
+    sort: str = "supported"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "ListFilters":
+        try:
+            page = max(1, min(int(args.get("page", 1)), 10_000))
+        except ValueError:
+            page = 1
+        sort = args.get("sort", "supported")
+        return cls(
+            topic=(args.get("topic") or "")[:100],
+            agency=(args.get("agency") or "")[:100],
+            status=args.get("status") if args.get("status") in PUBLIC_STATUSES else "",
+            sort=sort if sort in LIST_SORTS else "supported",
+            page=page,
+        )
+
+    def args(self, **changes) -> dict:
+        values = {"topic": self.topic, "agency": self.agency, "status": self.status, "sort": self.sort}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v and not (k == "sort" and v == "supported")}
+
+
+def public_list(filters: ListFilters):
+    """A page of public ideas (bounded queries: the count and the page, relations joined)."""
+    query = select(Idea).where(Idea.status.in_(PUBLIC_STATUSES))
+    if filters.topic:
+        query = query.join(Topic, Topic.id == Idea.topic_id).where(Topic.slug == filters.topic)
+    if filters.agency:
+        query = query.join(Agency, Agency.id == Idea.agency_id).where(Agency.slug == filters.agency)
+    if filters.status:
+        query = query.where(Idea.status == filters.status)
+    if filters.sort == "newest":
+        query = query.order_by(Idea.published_at.desc(), Idea.id.desc())
+    elif filters.sort == "closest":
+        # still gathering supports, nearest to the threshold first
+        gathering = and_(Idea.status == PUBLISHED, Idea.reached_on.is_(None))
+        query = query.order_by(case((gathering, 0), else_=1), (Idea.threshold - Idea.support_count).asc(), Idea.id.desc())
+    else:
+        query = query.order_by(Idea.support_count.desc(), Idea.id.desc())
+    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(Idea.id).order_by(None).subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(filters.page, pages)
+    ideas = db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
+    return ideas, total, page, pages

@@ -2,6 +2,8 @@
 rates the answer."""
 from __future__ import annotations
 
+from flask import url_for
+
 from ..answers import subjects as answer_subjects
 from ..extensions import db
 from .models import Idea
@@ -18,7 +20,7 @@ answer_subjects.register(
         is_public=lambda idea: idea is not None and idea.is_public,
         agency=lambda idea: idea.agency,
         author_id=lambda idea: idea.author_id,
-        url=lambda idea: f"/ideas/{idea.id}",
+        url=lambda idea: url_for("ideas.show", idea_id=idea.id),
         touch=_touch,
         title=lambda idea: idea.title,
         model=Idea,
