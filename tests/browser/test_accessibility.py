@@ -24,7 +24,7 @@ def scan_context(request, make_context, live_server):
     return context
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/register"])
+@pytest.mark.parametrize("path", ["/", "/login", "/register", "/ideas", "/search"])
 def test_page_has_no_axe_violations(axe, scan_context, path):
     page = open_page(scan_context)
     page.goto(path)

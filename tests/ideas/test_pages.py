@@ -118,3 +118,24 @@ def test_reaching_the_threshold_through_the_page_shows_the_deadline(client, db, 
     post_form(client, f"/ideas/{idea.id}/support")
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "Sáng kiến đã đạt ngưỡng ủng hộ" in html and "Hạn trả lời:" in html and "Cần trả lời" in html
+
+
+def test_ideas_and_their_answers_are_found_once_public(client, db, topic, signed_in):
+    from civic.answers import services as answers
+    from civic.search import service as search_service
+
+    agency = make_agency()
+    waiting = make_idea(db, topic, agency, title="Xe đạp công cộng ở khu phố cổ", publish=False)
+    search_service.reindex()
+    assert "/ideas/" not in client.get("/search?q=xe+dap+cong+cong").get_data(as_text=True)
+    services.publish(make_staff(agency), waiting)
+    db.session.commit()
+    search_service.flush()
+    html = client.get("/search?q=xe+dap+cong+cong&kind=idea").get_data(as_text=True)
+    assert f'href="/ideas/{waiting.id}"' in html and "<mark>" in html
+    answers.give_answer(make_staff(agency), "idea", waiting, {
+        "body": "Sở Giao thông vận tải thí điểm trạm xe đạp công cộng từ tháng Sáu.",
+        "signer_name": "Trần Thị Hoa", "signer_title": "Phó Giám đốc"})
+    db.session.commit()
+    search_service.flush()
+    assert "/answers/" in client.get("/search?q=tram+xe+dap&kind=answer").get_data(as_text=True)
