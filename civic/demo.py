@@ -138,8 +138,15 @@ def _answers_step():
     return ("answers and reports", demo.already_loaded, demo.load)
 
 
+def _ideas_step():
+    from .ideas import demo
+
+    return ("reform ideas", demo.already_loaded, demo.load)
+
+
 STEPS.append(_consultations_step())
 STEPS.append(_answers_step())
+STEPS.append(_ideas_step())
 
 
 def seed_demo(echo: Callable[[str], None] = print) -> None:
