@@ -300,7 +300,7 @@ def main() -> int:
                 flags, total = fts.exact_flags(form, ids)
                 first = min(len(ids), total)
                 exact_ok[engine.name] += flags == [True] * first + [False] * (len(ids) - first)
-        print(f"accented words as typed rank first: " + ", ".join(
+        print("accented words as typed rank first: " + ", ".join(
             f"{name} {n}/{accented}" for name, n in exact_ok.items()) + " accented queries")
         same_top = sum(1 for a, b in zip(results["whoosh"], results["FTS5"]) if set(a) == set(b))
         print(f"same top-{LIMIT} documents (the order may differ by design: FTS5 bm25, Whoosh its own scoring): {same_top}/{len(texts)} queries")

@@ -5,19 +5,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core import audit, settings
-from ..core.services import ServiceError
+from ..core.services import ServiceError, refuse_unless
 from ..core.text import clean_line, clean_text
 from ..core.timeutil import local_today
 from ..core.workdays import add_working_days
 from ..extensions import db
 from . import permissions, subjects
-from ..core.uploads import UploadError, check_upload, sha256_hex
+from ..core.uploads import read_upload
 from .models import RATINGS, Answer, AnswerAttachment, AnswerRevision, OwedAnswer, Rating
-
-
-def _refuse_unless(decision) -> None:
-    if not decision:
-        raise ServiceError(decision.reason, status=403)
 
 
 def _answer_fields(data: dict) -> dict:
@@ -46,7 +41,7 @@ def answer_for(subject_type: str, subject_id: int) -> Answer | None:
 def mark_owed(user, subject_type: str, subject, reason: str = "marked") -> OwedAnswer:
     """The agency owes an answer from today: deadline = today + N working days (setting)."""
     if user is not None:
-        _refuse_unless(permissions.can_answer(user, subject_type, subject))
+        refuse_unless(permissions.can_answer(user, subject_type, subject))
     if owed_for(subject_type, subject.id) is not None:
         raise ServiceError(_l("Ý kiến này đã được đánh dấu cần trả lời."), status=400)
     adapter = subjects.get(subject_type)
@@ -68,18 +63,12 @@ def mark_owed(user, subject_type: str, subject, reason: str = "marked") -> OwedA
 
 def _attachment(upload):
     """The answer's optional file, checked from its content; None when no file was chosen."""
-    if upload is None or not getattr(upload, "filename", ""):
-        return None
-    data = upload.read()
-    try:
-        kind, filename = check_upload(upload.filename, data)
-    except UploadError as exc:
-        raise ServiceError(exc.message, "attachment") from exc
-    return AnswerAttachment(filename=filename, kind=kind.key, size=len(data), sha256=sha256_hex(data), data=data)
+    checked = read_upload(upload, "attachment")
+    return AnswerAttachment(**checked.fields(), data=checked.data) if checked else None
 
 
 def give_answer(user, subject_type: str, subject, data: dict, upload=None) -> Answer:
-    _refuse_unless(permissions.can_answer(user, subject_type, subject))
+    refuse_unless(permissions.can_answer(user, subject_type, subject))
     if answer_for(subject_type, subject.id) is not None:
         raise ServiceError(_l("Ý kiến này đã có câu trả lời; hãy đính chính câu trả lời đó."), status=400)
     adapter = subjects.get(subject_type)
@@ -98,7 +87,7 @@ def give_answer(user, subject_type: str, subject, data: dict, upload=None) -> An
 
 
 def correct_answer(user, answer: Answer, subject, data: dict) -> Answer:
-    _refuse_unless(permissions.can_answer(user, answer.subject_type, subject))
+    refuse_unless(permissions.can_answer(user, answer.subject_type, subject))
     fields = _answer_fields(data)
     reason = clean_text(data.get("reason"))
     if not reason:
@@ -118,7 +107,7 @@ def rate(user, answer: Answer, subject, value: str, comment: str | None) -> Rati
     if value not in RATINGS:
         raise ServiceError(_l("Vui lòng chọn mức độ hài lòng."), "value")
     existing = db.session.scalar(select(Rating).where(Rating.answer_id == answer.id, Rating.user_id == user.id))
-    _refuse_unless(permissions.can_rate(user, answer, subject, existing))
+    refuse_unless(permissions.can_rate(user, answer, subject, existing))
     text = clean_text(comment)[:2000]
     if existing is None:
         existing = Rating(answer_id=answer.id, user_id=user.id, value=value, comment=text)

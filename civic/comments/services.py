@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..core.services import ServiceError
+from ..core.services import ServiceError, refuse_unless
 from ..core.text import clean_text
 from ..core.timeutil import to_local, utcnow
 from ..extensions import db
@@ -58,9 +58,7 @@ def next_receipt() -> str:
 def post_comment(user, subject_type: str, subject, raw_body: str | None, *,
                  section_id: int | None = None, parent: Comment | None = None) -> Comment:
     adapter = subjects.get(subject_type)
-    decision = adapter.can_comment(user, subject)
-    if not decision:
-        raise ServiceError(decision.reason, status=403)
+    refuse_unless(adapter.can_comment(user, subject))
     body = check_body(raw_body)
     depth = 0
     if parent is not None:
@@ -104,9 +102,7 @@ def edit_comment(user, comment: Comment, raw_body: str | None) -> Comment:
         raise ServiceError(_l("Bạn chỉ có thể sửa ý kiến của chính mình."), status=403)
     if not can_edit(user, comment):
         raise ServiceError(_l("Chỉ có thể sửa ý kiến trong 15 phút sau khi gửi."), status=403)
-    decision = subjects.get(comment.subject_type).can_comment(user, load_subject(comment))
-    if not decision:
-        raise ServiceError(decision.reason, status=403)
+    refuse_unless(subjects.get(comment.subject_type).can_comment(user, load_subject(comment)))
     comment.body = check_body(raw_body)
     comment.edited_at = utcnow()
     subjects.get(comment.subject_type).touch(comment.subject_id)
@@ -130,9 +126,7 @@ def load_subject(comment: Comment):
 
 def vote_on_comment(user, comment: Comment, value: str):
     adapter = subjects.get(comment.subject_type)
-    decision = adapter.can_vote_comments(user, load_subject(comment))
-    if not decision:
-        raise ServiceError(decision.reason, status=403)
+    refuse_unless(adapter.can_vote_comments(user, load_subject(comment)))
     if comment.status != PUBLISHED:
         raise ServiceError(_l("Không thể bình chọn ý kiến đã được rút lại hoặc bị ẩn."), status=400)
     if comment.author_id == user.id:
@@ -143,9 +137,7 @@ def vote_on_comment(user, comment: Comment, value: str):
 
 
 def withdraw_comment_vote(user, comment: Comment) -> bool:
-    decision = subjects.get(comment.subject_type).can_vote_comments(user, load_subject(comment))
-    if not decision:
-        raise ServiceError(decision.reason, status=403)
+    refuse_unless(subjects.get(comment.subject_type).can_vote_comments(user, load_subject(comment)))
     removed = votes.withdraw_vote(user, VOTE_SUBJECT, comment.id)
     subjects.get(comment.subject_type).touch(comment.subject_id)
     return removed

@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
-from ..core.services import ServiceError
+from ..core.services import ServiceError, page_bounds
 from ..core.text import clean_line, clean_text, slugify
 from ..core.timeutil import local_today, utcnow
-from ..core.uploads import UploadError, check_upload, sha256_hex
+from ..core.uploads import read_upload
 from ..extensions import db
 from ..votes import services as votes
 from .models import (
@@ -286,20 +286,15 @@ def extend(consultation: Consultation, raw_date, reason: str | None, user) -> Cl
 
 
 def add_attachment(user, consultation: Consultation, upload) -> Attachment:
-    if upload is None or not getattr(upload, "filename", ""):
+    checked = read_upload(upload, "file")
+    if checked is None:
         raise ServiceError(_l("Vui lòng chọn một tệp."), "file")
-    data = upload.read()
-    try:
-        kind, filename = check_upload(upload.filename, data)
-    except UploadError as exc:
-        raise ServiceError(exc.message, "file") from exc
-    attachment = Attachment(consultation_id=consultation.id, filename=filename, kind=kind.key, size=len(data),
-                            sha256=sha256_hex(data), uploaded_by_id=user.id)
-    attachment.blob = AttachmentBlob(data=data)
+    attachment = Attachment(consultation_id=consultation.id, uploaded_by_id=user.id, **checked.fields())
+    attachment.blob = AttachmentBlob(data=checked.data)
     db.session.add(attachment)
     db.session.flush()
     touch(consultation.id)
-    audit.record("attachment.add", consultation, after={"attachment": attachment.id, "filename": filename, "size": len(data)}, summary=filename)
+    audit.record("attachment.add", consultation, after={"attachment": attachment.id, "filename": attachment.filename, "size": attachment.size}, summary=attachment.filename)
     return attachment
 
 
@@ -397,9 +392,7 @@ def public_list(filters: ListFilters):
             Consultation.closes_on.desc(),
             Consultation.id.desc(),
         )
-    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(Consultation.id).order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(filters.page, pages)
+    total, page, pages = page_bounds(query, Consultation.id, filters.page, PER_PAGE)
     rows = db.session.execute(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     return rows, total, page, pages
 

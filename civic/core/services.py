@@ -11,3 +11,20 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+def page_bounds(query, id_column, page: int, per_page: int) -> tuple[int, int, int]:
+    """(total, page, pages) for a list select: one count query, the page clamped to the last."""
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+
+    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery()))
+    pages = max(1, -(-total // per_page))
+    return total, min(max(1, page), pages), pages
+
+
+def refuse_unless(decision, status: int = 403) -> None:
+    """A permission's refusal (a core.permissions.Decision) as a ServiceError with its reason."""
+    if not decision:
+        raise ServiceError(decision.reason, status=status)

@@ -71,6 +71,30 @@ class UploadError(ServiceError):
         super().__init__(message, field=None, status=status)
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    filename: str
+    kind: str      # a KINDS key
+    data: bytes
+
+    def fields(self) -> dict:
+        """The StoredFileMixin columns."""
+        return {"filename": self.filename, "kind": self.kind, "size": len(self.data), "sha256": sha256_hex(self.data)}
+
+
+def read_upload(upload, field: str) -> CheckedFile | None:
+    """A form's chosen file, checked from its content; None when no file was chosen. A refused
+    file is a ServiceError on `field`."""
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    data = upload.read()
+    try:
+        kind, filename = check_upload(upload.filename, data)
+    except UploadError as exc:
+        raise ServiceError(exc.message, field) from exc
+    return CheckedFile(filename=filename, kind=kind.key, data=data)
+
+
 # --- detection -------------------------------------------------------------------------------
 
 

@@ -20,11 +20,10 @@ from ..agencies.models import Agency
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail, settings
-from ..core.permissions import Decision
-from ..core.services import ServiceError
+from ..core.services import ServiceError, page_bounds, refuse_unless
 from ..core.text import clean_line, clean_text
 from ..core.timeutil import local_today, utcnow
-from ..core.uploads import UploadError, check_upload, sha256_hex
+from ..core.uploads import read_upload
 from ..extensions import db
 from . import permissions
 from .models import (
@@ -36,11 +35,6 @@ SUBJECT = "idea"
 TITLE_MAX, TEXT_MAX, TEXT_MIN = 200, 5000, 20
 settings.declare("idea_support_threshold", _l("Số lượt ủng hộ để sáng kiến được trả lời"), 500, 1, 1_000_000)
 settings.declare("idea_support_window_days", _l("Thời gian nhận ủng hộ sáng kiến (ngày)"), 60, 1, 365)
-
-
-def _refuse_unless(decision: Decision, status: int = 403) -> None:
-    if not decision:
-        raise ServiceError(decision.reason, status=status)
 
 
 def touch(idea: Idea) -> None:
@@ -89,19 +83,13 @@ def _agency(raw) -> Agency | None:
 
 
 def _attachment(upload):
-    if upload is None or not getattr(upload, "filename", ""):
-        return None
-    data = upload.read()
-    try:
-        kind, filename = check_upload(upload.filename, data)
-    except UploadError as exc:
-        raise ServiceError(exc.message, "attachment") from exc
-    return IdeaAttachment(filename=filename, kind=kind.key, size=len(data), sha256=sha256_hex(data), data=data)
+    checked = read_upload(upload, "attachment")
+    return IdeaAttachment(**checked.fields(), data=checked.data) if checked else None
 
 
 def submit(user, data: dict, upload=None) -> Idea:
     """A new idea, waiting for review."""
-    _refuse_unless(permissions.can_submit(user))
+    refuse_unless(permissions.can_submit(user))
     idea = Idea(author_id=user.id, status=SUBMITTED, **_fields(data))
     idea.attachment = _attachment(upload)
     _event(idea, SUBMITTED, user)
@@ -118,7 +106,7 @@ def _tell_author(idea: Idea, subject: str, body: str) -> None:
 
 
 def publish(actor, idea: Idea) -> Idea:
-    _refuse_unless(permissions.can_review(actor, idea))
+    refuse_unless(permissions.can_review(actor, idea))
     today = local_today()
     idea.status = PUBLISHED
     idea.published_at = utcnow()
@@ -134,7 +122,7 @@ def publish(actor, idea: Idea) -> Idea:
 
 
 def decline(actor, idea: Idea, reason: str, note: str | None = None) -> Idea:
-    _refuse_unless(permissions.can_review(actor, idea))
+    refuse_unless(permissions.can_review(actor, idea))
     if reason not in DECLINE_REASONS:
         raise ServiceError(_l("Vui lòng chọn lý do trong danh sách."), "reason")
     note = clean_text(note)[:2000]
@@ -174,7 +162,7 @@ def _check_threshold(idea: Idea) -> None:
 def support(user, idea: Idea) -> Idea:
     """Add the account's support (once: a second click or tab changes nothing)."""
     idea = _locked(idea)
-    _refuse_unless(permissions.can_support(user, idea), status=400)
+    refuse_unless(permissions.can_support(user, idea), status=400)
     try:
         with db.session.begin_nested():
             db.session.add(IdeaSupport(idea_id=idea.id, user_id=user.id))
@@ -221,7 +209,7 @@ def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
 # --- review outcome ---------------------------------------------------------------------------
 
 def change_status(actor, idea: Idea, new_status: str, note: str | None = None, on: date | None = None) -> Idea:
-    _refuse_unless(permissions.can_change_status(actor, idea, new_status))
+    refuse_unless(permissions.can_change_status(actor, idea, new_status))
     note = clean_text(note)[:5000]
     if new_status in (ACCEPTED, NOT_ACCEPTED, IMPLEMENTED) and len(note) < 10:
         raise ServiceError(_l("Vui lòng ghi rõ lý do hoặc nội dung (ít nhất 10 ký tự)."), "note")
@@ -258,8 +246,8 @@ def close_expired(today: date | None = None) -> int:
 def merge(actor, duplicate: Idea, target: Idea) -> Idea:
     """Fold a duplicate into another idea: its supporters support the target (once each; the
     target's author is not counted), the duplicate closes pointing at the target."""
-    _refuse_unless(permissions.can_manage(actor, duplicate))
-    _refuse_unless(permissions.can_manage(actor, target))
+    refuse_unless(permissions.can_manage(actor, duplicate))
+    refuse_unless(permissions.can_manage(actor, target))
     if duplicate.id == target.id:
         raise ServiceError(_l("Không thể gộp sáng kiến vào chính nó."), "target", status=400)
     if target.status in (MERGED, DECLINED, SUBMITTED) or duplicate.status in (MERGED, DECLINED, SUBMITTED):
@@ -348,8 +336,6 @@ def public_list(filters: ListFilters):
         query = query.order_by(case((gathering, 0), else_=1), (Idea.threshold - Idea.support_count).asc(), Idea.id.desc())
     else:
         query = query.order_by(Idea.support_count.desc(), Idea.id.desc())
-    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(Idea.id).order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(filters.page, pages)
+    total, page, pages = page_bounds(query, Idea.id, filters.page, PER_PAGE)
     ideas = db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
     return ideas, total, page, pages

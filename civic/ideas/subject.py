@@ -6,11 +6,8 @@ from flask import url_for
 
 from ..answers import subjects as answer_subjects
 from ..extensions import db
+from . import services
 from .models import Idea
-
-
-def _touch(idea: Idea) -> None:
-    idea.activity = (idea.activity or 0) + 1
 
 
 answer_subjects.register(
@@ -21,7 +18,7 @@ answer_subjects.register(
         agency=lambda idea: idea.agency,
         author_id=lambda idea: idea.author_id,
         url=lambda idea: url_for("ideas.show", idea_id=idea.id),
-        touch=_touch,
+        touch=services.touch,
         title=lambda idea: idea.title,
         model=Idea,
         search_watch=("status",),

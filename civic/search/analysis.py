@@ -43,10 +43,6 @@ def pairs(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
-def has_diacritics(word: str) -> bool:
-    return fold(word) != word
-
-
 def clean_query(raw: str | None, limit: int = MAX_QUERY_CHARS) -> str:
     """What a person typed, made safe to parse: NFC, no control characters, bounded length."""
     return " ".join(clean_text(raw).split())[:limit].strip()

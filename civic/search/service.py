@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from contextlib import nullcontext
+from dataclasses import replace
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import delete, event, inspect, select
@@ -198,8 +199,6 @@ def search(query: Query, filters: Filters, *, sort: str = "relevance", page: int
     """Results for one page. A run of several words that matches nowhere as written is
     searched again word by word."""
     if filters.status and filters.today is None:
-        from dataclasses import replace
-
         filters = replace(filters, today=local_today())
     offset = (page - 1) * per_page
     results = backend().search(query, filters, sort=sort, offset=offset, limit=per_page)

@@ -77,11 +77,10 @@ def read_request(args) -> SearchRequest:
     messages and are ignored, never an error page."""
     errors: list[str] = []
     text = clean_query(args.get("q"))
-    facet_values = {name: facet for name, facet in FACETS.items()}
     filters = Filters(
         kind=_choice(args.get("kind"), kind_labels()),
-        agency=_slug(args.get("agency")) if "agency" in facet_values else "",
-        topic=_slug(args.get("topic")) if "topic" in facet_values else "",
+        agency=_slug(args.get("agency")) if "agency" in FACETS else "",
+        topic=_slug(args.get("topic")) if "topic" in FACETS else "",
         status=_choice(args.get("status"), ("scheduled", "open", "closed", "concluded")),
         date_from=_date(args.get("from"), _("Từ ngày"), errors),
         date_to=_date(args.get("to"), _("Đến ngày"), errors),

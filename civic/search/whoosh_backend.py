@@ -14,13 +14,13 @@ Engineered to answer as fast as SQLite FTS5 over the same corpus (`make bench-se
 from __future__ import annotations
 
 import copy
-import heapq
 import gc
+import heapq
 import logging
 import shutil
 import threading
+from datetime import date, timedelta
 from functools import partial
-from datetime import timedelta
 from pathlib import Path
 
 from whoosh import formats, scoring
@@ -30,12 +30,11 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
-from whoosh.searching import Searcher
 from whoosh.matching.binary import AndNotMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from ..core.text import fold
 from .analysis import fold_token, pairs, tokens
 from .documents import Filters, Hit, Results, SearchDocument
 from .query import Query, Words
@@ -505,8 +504,6 @@ def _close(resource) -> None:
 
 
 def _day(value):
-    from datetime import date
-
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
