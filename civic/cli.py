@@ -1,5 +1,5 @@
-"""Flask CLI: `users create`, `users set-password`, `seed demo`, `mail send`
-(and Flask-Migrate's `db upgrade`)."""
+"""Flask CLI: `users create`, `users set-password`, `seed demo`, `mail send`,
+`ideas close-expired` (and Flask-Migrate's `db upgrade`)."""
 from __future__ import annotations
 
 import os
@@ -16,6 +16,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 seed_cli = AppGroup("seed", help="Load demonstration data.")
 mail_cli = AppGroup("mail", help="Send the mail outbox.")
 search_cli = AppGroup("search", help="The search index.")
+ideas_cli = AppGroup("ideas", help="Reform ideas.")
 
 
 @search_cli.command("reindex")
@@ -108,6 +109,20 @@ def mail_send_command():
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@ideas_cli.command("close-expired")
+def close_expired_command():
+    """Close published ideas whose support window ended below the threshold (run daily, from cron)."""
+    from flask_babel import gettext as _
+
+    from .ideas import services as ideas
+    from .search import service as search_service
+
+    count = ideas.close_expired()
+    db.session.commit()
+    search_service.flush()  # the index follows the commit, as after a request
+    click.echo(_("Đã đóng %(count)s sáng kiến hết hạn nhận ủng hộ mà không đạt ngưỡng.", count=count))
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, mail_cli, search_cli):
+    for group in (users_cli, seed_cli, mail_cli, search_cli, ideas_cli):
         app.cli.add_command(group)

@@ -3,11 +3,15 @@ from __future__ import annotations
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
 
+from ..answers import services as answer_services
 from ..comments import services as comment_services
 from ..comments.models import PUBLISHED
 from ..consultations import services
 from ..consultations.models import Consultation
 from ..extensions import csrf, db
+from ..ideas import services as idea_services
+from ..ideas.models import STATUS_LABELS as IDEA_STATUS_LABELS
+from ..ideas.models import Idea
 from . import bp
 
 csrf.exempt(bp)
@@ -86,6 +90,67 @@ def consultation_comments(consultation_id: int):
 
     return jsonify(items=[item(v) for v in result.items], total=result.total, page=result.page, pages=result.pages,
                    per_page=comment_services.PER_PAGE)
+
+
+def _idea_json(idea: Idea) -> dict:
+    status = idea_services.status_for_display(idea)  # the public status (closed once its window ended)
+    return {
+        "id": idea.id,
+        "title": idea.title,
+        "status": status,
+        "status_label": str(IDEA_STATUS_LABELS[status]),
+        "topic": {"slug": idea.topic.slug, "name": idea.topic.name},
+        "agency": {"slug": idea.agency.slug, "name": idea.agency.name} if idea.agency else None,
+        "supports": idea.support_count,
+        "threshold": idea.threshold,
+        "progress": idea.progress,
+        "window_ends_on": idea.window_ends_on.isoformat() if idea.window_ends_on else None,
+        "reached_on": idea.reached_on.isoformat() if idea.reached_on else None,
+        "published_at": idea.published_at.isoformat() if idea.published_at else None,
+        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+    }
+
+
+def _public_idea(idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not idea.is_public:
+        abort(404)
+    return idea
+
+
+@bp.route("/ideas")
+def ideas():
+    filters = idea_services.ListFilters.from_args(request.args)
+    rows, total, page, pages = idea_services.public_list(filters)
+    return jsonify(
+        items=[_idea_json(i) for i in rows], total=total, page=page, pages=pages,
+        per_page=idea_services.PER_PAGE,
+    )
+
+
+@bp.route("/ideas/<int:idea_id>")
+def idea(idea_id: int):
+    idea = _public_idea(idea_id)
+    data = _idea_json(idea)
+    data["problem"] = idea.problem
+    data["solution"] = idea.solution
+    data["merged_into"] = idea.merged_into_id
+    data["history"] = [
+        {"status": e.status, "status_label": e.status_label, "reason": e.reason or None, "note": e.note or None,
+         "at": e.created_at.isoformat()}
+        for e in idea.events
+    ]
+    answer = answer_services.answer_for(idea_services.SUBJECT, idea.id)
+    data["answer"] = {
+        "body": answer.body,
+        "agency": {"slug": answer.agency.slug, "name": answer.agency.name},
+        "signer": {"name": answer.signer_name, "title": answer.signer_title},
+        "answered_at": answer.created_at.isoformat(),
+        "url": url_for("answers.show", answer_id=answer.id, _external=True),
+    } if answer else None
+    owed = answer_services.owed_for(idea_services.SUBJECT, idea.id)
+    data["owed"] = {"due_on": owed.due_on.isoformat(), "state": owed.state} if owed else None
+    return jsonify(data)
 
 
 @bp.route("/search")
