@@ -15,6 +15,8 @@ def can_act_for_agency(user, agency) -> Decision:
         return deny(NOT_SIGNED_IN)
     if user.role != STAFF:
         return deny(_l("Chỉ cán bộ của cơ quan được thao tác thay mặt cơ quan."))
+    if agency is None:
+        return deny(_l("Chưa có cơ quan xử lý."))
     if agency.id in agency_ids_for(user):
         return allow()
     return deny(_l("Bạn không phải cán bộ của cơ quan này hoặc cơ quan cấp trên của nó."))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
-from ..core.services import ServiceError, page_bounds
+from ..core.services import ServiceError, page_bounds, parse_date
 from ..core.text import clean_line, clean_text, slugify
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
@@ -54,15 +54,6 @@ def touch(consultation_id: int) -> None:
 
 # --- details ------------------------------------------------------------------------------
 
-def _parse_date(raw, field: str) -> date:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError as exc:
-        raise ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), field) from exc
-
-
 def _topics(ids) -> list[Topic]:
     wanted = set()
     for raw in ids or []:
@@ -89,8 +80,8 @@ def _details(data: dict) -> dict:
         raise ServiceError(_l("Vui lòng nhập tóm tắt để người dân nắm được nội dung chính."), "summary")
     if len(summary) > 3000:
         raise ServiceError(_l("Tóm tắt dài tối đa 3.000 ký tự."), "summary")
-    opens_on = _parse_date(data.get("opens_on"), "opens_on")
-    closes_on = _parse_date(data.get("closes_on"), "closes_on")
+    opens_on = parse_date(data.get("opens_on"), "opens_on")
+    closes_on = parse_date(data.get("closes_on"), "closes_on")
     if closes_on < opens_on:
         raise ServiceError(_l("Ngày kết thúc phải sau ngày bắt đầu."), "closes_on")
     return {"title": title, "kind": kind, "summary": summary, "opens_on": opens_on, "closes_on": closes_on}
@@ -269,7 +260,7 @@ def discard_revision(consultation: Consultation) -> None:
 
 
 def extend(consultation: Consultation, raw_date, reason: str | None, user) -> ClosingExtension:
-    new_date = _parse_date(raw_date, "closes_on")
+    new_date = parse_date(raw_date, "closes_on")
     if new_date <= consultation.closes_on:
         raise ServiceError(_l("Chỉ có thể gia hạn: ngày kết thúc mới phải sau ngày %(d)s.", d=consultation.closes_on.strftime("%d/%m/%Y")), "closes_on")
     if new_date > consultation.closes_on + timedelta(days=366):

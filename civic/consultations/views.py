@@ -13,7 +13,7 @@ from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
 from ..core import pagecache
-from ..core.forms import choices, run_service, submit
+from ..core.forms import choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -59,13 +59,6 @@ def _section_choices(version) -> list:
     return choices(pairs)
 
 
-def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 def _section_arg(consultation) -> int | None:
     raw = request.args.get("section", "")
     if not raw:
@@ -99,7 +92,7 @@ def show(consultation_id: int, slug: str | None = None):
     section_id = _section_arg(consultation)
     sort = request.args.get("sort", "oldest")
     comments = comment_services.comment_page(current_user, services.SUBJECT, consultation.id,
-                                             section_id=section_id, sort=sort, page=_page_arg())
+                                             section_id=section_id, sort=sort, page=page_arg())
     form = CommentForm(section_id=str(section_id or ""))
     form.section_id.choices = _section_choices(version)
     context = _page_context(consultation, version, comments, form, section_id)

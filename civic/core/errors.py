@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -46,6 +46,9 @@ CSRF_MESSAGE = _l(
 
 def render_error(code: int, message: str | None = None):
     code = code if code in TITLES else (500 if code >= 500 else 400)
+    if request.path.startswith("/api/"):
+        # Open-data clients read JSON, errors included.
+        return jsonify(error=str(TITLES[code]), message=str(message or MESSAGES[code]), status=code), code
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
     return (
         render_template(

@@ -80,3 +80,11 @@ def DateText(label, **kwargs) -> StringField:
     """A date typed or picked as <input type="date">, kept as text: the service parses it and
     says what is wrong in the person's language (WTForms' DateField has no Vietnamese)."""
     return StringField(label, widget=DateInput(), **kwargs)
+
+
+def page_arg(name: str = "page") -> int:
+    """The page number asked for in the query string: 1 for anything that is not one."""
+    from flask import request
+
+    raw = request.args.get(name, "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() and len(raw) < 10 else 1

@@ -1,6 +1,10 @@
 """What services raise when a request cannot be carried out; views turn it into a message."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
 
 class ServiceError(Exception):
     """A refusal with a message for the person (already translated or lazy) and, when it
@@ -28,3 +32,13 @@ def refuse_unless(decision, status: int = 403) -> None:
     """A permission's refusal (a core.permissions.Decision) as a ServiceError with its reason."""
     if not decision:
         raise ServiceError(decision.reason, status=status)
+
+
+def parse_date(raw, field: str) -> date:
+    """A typed or picked date (year-month-day) for a form field, or a refusal on that field."""
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw or "").strip())
+    except ValueError as exc:
+        raise ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), field) from exc

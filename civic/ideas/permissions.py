@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import ADMIN, BUSINESS, CITIZEN, MODERATOR
+from ..accounts.models import ADMIN, BUSINESS, CITIZEN, MODERATOR, STAFF
 from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
 from ..agencies.permissions import can_act_for_agency
 from ..core.permissions import Decision, allow, deny
 from ..core.timeutil import local_today
-from .models import PUBLISHED, SUBMITTED, TRANSITIONS
+from .models import ACCEPTED, PUBLISHED, SUBMITTED, TRANSITIONS, UNDER_REVIEW
+
+# While an idea is being decided people discuss it; afterwards its comments stay readable.
+DISCUSSED = (PUBLISHED, UNDER_REVIEW, ACCEPTED)
 
 
 def _participant(user, action) -> Decision:
@@ -36,6 +39,15 @@ def can_review(user, idea) -> Decision:
     if idea.agency is not None and can_act_for_agency(user, idea.agency):
         return allow()
     return deny(_l("Chỉ kiểm duyệt viên hoặc cán bộ cơ quan được đề xuất mới duyệt sáng kiến."))
+
+
+def can_use_queue(user) -> Decision:
+    """The staff page of ideas to review and to move along: moderators, admins, agency staff."""
+    if not _signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if user.role in (MODERATOR, ADMIN, STAFF):
+        return allow()
+    return deny(_l("Trang này dành cho cán bộ và kiểm duyệt viên."))
 
 
 def can_manage(user, idea) -> Decision:
@@ -75,3 +87,10 @@ def can_support(user, idea) -> Decision:
     if not supports_open(idea):
         return deny(_l("Sáng kiến này không còn nhận ủng hộ."))
     return allow()
+
+
+def can_comment(user, idea) -> Decision:
+    """Comment on an idea (and vote on its comments) while it is being decided."""
+    if idea.status not in DISCUSSED or (idea.status == PUBLISHED and not supports_open(idea)):
+        return deny(_l("Sáng kiến này không còn nhận ý kiến."))
+    return _participant(user, _l("bình luận"))

@@ -13,14 +13,15 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..agencies.models import Agency
+from ..agencies.services import agency_ids_for
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail, settings
-from ..core.services import ServiceError, page_bounds, refuse_unless
+from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
 from ..core.text import clean_line, clean_text
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
@@ -28,7 +29,7 @@ from ..extensions import db
 from . import permissions
 from .models import (
     ACCEPTED, DECLINE_REASONS, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLIC_STATUSES, PUBLISHED,
-    SUBMITTED, Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
+    STATUS_LABELS, SUBMITTED, TRANSITIONS, UNDER_REVIEW, Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
 )
 
 SUBJECT = "idea"
@@ -206,16 +207,27 @@ def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
     return idea
 
 
+def assign_agency_by_slug(actor, idea: Idea, slug) -> Idea:
+    agency = _agency(slug)
+    if agency is None:
+        raise ServiceError(_l("Vui lòng chọn cơ quan."), "agency")
+    return assign_agency(actor, idea, agency)
+
+
 # --- review outcome ---------------------------------------------------------------------------
 
-def change_status(actor, idea: Idea, new_status: str, note: str | None = None, on: date | None = None) -> Idea:
+def change_status(actor, idea: Idea, new_status: str, note: str | None = None, on=None) -> Idea:
+    """A staff move along TRANSITIONS; `on` (a date or its typed text) only for "implemented"."""
+    if new_status not in STATUS_LABELS:
+        raise ServiceError(_l("Vui lòng chọn trạng thái mới."), "new_status")
     refuse_unless(permissions.can_change_status(actor, idea, new_status))
     note = clean_text(note)[:5000]
     if new_status in (ACCEPTED, NOT_ACCEPTED, IMPLEMENTED) and len(note) < 10:
         raise ServiceError(_l("Vui lòng ghi rõ lý do hoặc nội dung (ít nhất 10 ký tự)."), "note")
     if new_status == IMPLEMENTED:
-        if on is None:
+        if on is None or on == "":
             raise ServiceError(_l("Vui lòng nhập ngày thực hiện."), "on")
+        on = parse_date(on, "on")
         if on > local_today():
             raise ServiceError(_l("Ngày thực hiện không thể ở tương lai."), "on")
         idea.implemented_on = on
@@ -243,15 +255,33 @@ def close_expired(today: date | None = None) -> int:
 
 # --- merging duplicates -----------------------------------------------------------------------
 
-def merge(actor, duplicate: Idea, target: Idea) -> Idea:
-    """Fold a duplicate into another idea: its supporters support the target (once each; the
-    target's author is not counted), the duplicate closes pointing at the target."""
+def merge_target(raw) -> Idea:
+    """The idea a duplicate is folded into, from the number a person typed ("12" or "#12")."""
+    text = str(raw or "").strip().lstrip("#")
+    if not text:
+        raise ServiceError(_l("Vui lòng nhập số của sáng kiến được gộp vào."), "target")
+    if not text.isdigit() or len(text) > 9:
+        raise ServiceError(_l("Số sáng kiến chỉ gồm chữ số."), "target")
+    target = db.session.get(Idea, int(text))
+    if target is None or not target.is_public:
+        raise ServiceError(_l("Không có sáng kiến công khai nào mang số %(n)s.", n=text), "target")
+    return target
+
+
+def check_merge(actor, duplicate: Idea, target: Idea) -> None:
+    """Refuse a merge that may not happen (the checks `merge` makes, for its confirmation step)."""
     refuse_unless(permissions.can_manage(actor, duplicate))
     refuse_unless(permissions.can_manage(actor, target))
     if duplicate.id == target.id:
-        raise ServiceError(_l("Không thể gộp sáng kiến vào chính nó."), "target", status=400)
+        raise ServiceError(_l("Không thể gộp sáng kiến vào chính nó."), "target")
     if target.status in (MERGED, DECLINED, SUBMITTED) or duplicate.status in (MERGED, DECLINED, SUBMITTED):
-        raise ServiceError(_l("Chỉ gộp được hai sáng kiến đã đăng và chưa bị gộp."), "target", status=400)
+        raise ServiceError(_l("Chỉ gộp được hai sáng kiến đã đăng và chưa bị gộp."), "target")
+
+
+def merge(actor, duplicate: Idea, target: Idea) -> Idea:
+    """Fold a duplicate into another idea: its supporters support the target (once each; the
+    target's author is not counted), the duplicate closes pointing at the target."""
+    check_merge(actor, duplicate, target)
     target = _locked(target)
     duplicate = _locked(duplicate)
     already = select(IdeaSupport.user_id).where(IdeaSupport.idea_id == target.id)
@@ -282,6 +312,48 @@ def status_for_display(idea: Idea) -> str:
     return idea.status
 
 
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+def visible_to(user, idea: Idea) -> bool:
+    """Public ideas to everyone; a submitted or declined one to its author and its reviewers."""
+    if idea.is_public:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.id == idea.author_id or user.role in ("moderator", "admin"):
+        return True
+    return idea.agency_id is not None and idea.agency_id in agency_ids_for(user)
+
+
+QUEUE_TABS = ("submitted", "manage")
+MANAGED_STATUSES = (PUBLISHED, UNDER_REVIEW, ACCEPTED)
+
+
+def staff_queue(user, tab: str, page: int):
+    """A page of the ideas staff act on: "submitted" (waiting for review: moderators see all,
+    agency staff those addressed to their agencies) or "manage" (published ideas moving through
+    review: an admin sees all, agency staff their agencies'; those over the threshold first)."""
+    query = select(Idea)
+    if tab == "submitted":
+        query = query.where(Idea.status == SUBMITTED).order_by(Idea.created_at, Idea.id)
+        if user.role not in ("moderator", "admin"):
+            query = query.where(Idea.agency_id.in_(agency_ids_for(user) or {-1}))
+    else:
+        query = query.where(Idea.status.in_(MANAGED_STATUSES)).order_by(
+            Idea.reached_on.is_(None), Idea.reached_on, Idea.support_count.desc(), Idea.id)
+        if user.role != "admin":
+            query = query.where(Idea.agency_id.in_(agency_ids_for(user) or {-1}))
+    total, page, pages = page_bounds(query, Idea.id, page, PER_PAGE)
+    return db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all(), total, page, pages
+
+
+def own_ideas(user, page: int):
+    """A page of the account's own ideas, whatever their status, newest first."""
+    query = select(Idea).where(Idea.author_id == user.id).order_by(Idea.created_at.desc(), Idea.id.desc())
+    total, page, pages = page_bounds(query, Idea.id, page, PER_PAGE)
+    return db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all(), total, page, pages
 
 
 # --- the public list --------------------------------------------------------------------------
@@ -326,13 +398,20 @@ def public_list(filters: ListFilters):
         query = query.join(Topic, Topic.id == Idea.topic_id).where(Topic.slug == filters.topic)
     if filters.agency:
         query = query.join(Agency, Agency.id == Idea.agency_id).where(Agency.slug == filters.agency)
-    if filters.status:
+    # An unreached idea whose window ended is "expired" to the public even before
+    # `close_expired` records it (see status_for_display): the filter and sort say the same.
+    lapsed = and_(Idea.status == PUBLISHED, Idea.reached_on.is_(None), Idea.window_ends_on < local_today())
+    if filters.status == PUBLISHED:
+        query = query.where(Idea.status == PUBLISHED, not_(lapsed))
+    elif filters.status == EXPIRED:
+        query = query.where(or_(Idea.status == EXPIRED, lapsed))
+    elif filters.status:
         query = query.where(Idea.status == filters.status)
     if filters.sort == "newest":
         query = query.order_by(Idea.published_at.desc(), Idea.id.desc())
     elif filters.sort == "closest":
         # still gathering supports, nearest to the threshold first
-        gathering = and_(Idea.status == PUBLISHED, Idea.reached_on.is_(None))
+        gathering = and_(Idea.status == PUBLISHED, Idea.reached_on.is_(None), not_(lapsed))
         query = query.order_by(case((gathering, 0), else_=1), (Idea.threshold - Idea.support_count).asc(), Idea.id.desc())
     else:
         query = query.order_by(Idea.support_count.desc(), Idea.id.desc())

@@ -1,12 +1,16 @@
-"""How ideas appear to the shared answers feature: the idea's agency answers it; its author
-rates the answer."""
+"""How ideas appear to the shared answers and comments features: the idea's agency answers it
+and its comments; its author rates the answer; people discuss it while it is being decided."""
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from ..answers import subjects as answer_subjects
+from ..comments import subjects as comment_subjects
+from ..core.services import ServiceError
 from ..extensions import db
-from . import services
+from . import permissions, services
 from .models import Idea
 
 
@@ -22,5 +26,33 @@ answer_subjects.register(
         title=lambda idea: idea.title,
         model=Idea,
         search_watch=("status",),
+    )
+)
+
+
+def _no_sections(idea, section_id):
+    raise ServiceError(_l("Sáng kiến không chia thành các mục."), status=400)
+
+
+def _touch_id(idea_id: int) -> None:
+    db.session.execute(update(Idea).where(Idea.id == idea_id).values(activity=Idea.activity + 1))
+
+
+comment_subjects.register(
+    comment_subjects.Subject(
+        type="idea",
+        load=lambda idea_id: db.session.get(Idea, idea_id),
+        is_public=lambda idea: idea is not None and idea.is_public,
+        can_comment=permissions.can_comment,
+        can_vote_comments=permissions.can_comment,
+        check_section=_no_sections,
+        url=lambda idea: url_for("ideas.show", idea_id=idea.id),
+        post_url=lambda idea: url_for("ideas.post_comment", idea_id=idea.id),
+        title=lambda idea: idea.title,
+        agency=lambda idea: idea.agency,
+        touch=_touch_id,
+        model=Idea,
+        search_watch=("title", "status", "agency_id", "topic_id"),
+        search_facets=lambda idea: {"agency": idea.agency.slug if idea.agency else "", "topics": (idea.topic.slug,)},
     )
 )

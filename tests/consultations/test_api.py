@@ -19,7 +19,9 @@ def test_consultation_list_and_detail_json(client, db, app):
     assert detail["tally"] == {"agree": 1, "disagree": 0}
     assert detail["version"] == 1 and detail["sections"][0]["label"] == "Phần mở đầu"
     assert client.get(f"/api/v1/consultations/{draft.id}").status_code == 404
-    assert client.get("/api/v1/consultations/999999").status_code == 404
+    missing = client.get("/api/v1/consultations/999999")
+    assert missing.status_code == 404 and missing.get_json() == {
+        "error": "Không tìm thấy trang", "message": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", "status": 404}
     filtered = client.get("/api/v1/consultations?status=closed&page=abc").get_json()
     assert filtered["total"] == 0 and filtered["items"] == []
 

@@ -139,3 +139,22 @@ def test_ideas_and_their_answers_are_found_once_public(client, db, topic, signed
     db.session.commit()
     search_service.flush()
     assert "/answers/" in client.get("/search?q=tram+xe+dap&kind=answer").get_data(as_text=True)
+
+
+def test_an_idea_past_its_window_is_filtered_and_sorted_as_closed_before_the_cron_runs(client, db, topic, clock):
+    from datetime import datetime, timedelta, timezone
+
+    clock(datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc))
+    agency = make_agency()
+    lapsed = make_idea(db, topic, agency, title="Sáng kiến đã hết hạn nhận ủng hộ", threshold=3)
+    services.support(make_user(), lapsed)
+    services.support(make_user(), lapsed)
+    db.session.commit()
+    clock.advance(timedelta(days=90))
+    fresh = make_idea(db, topic, agency, title="Sáng kiến mới đăng tuần này", threshold=3)
+    gathering = client.get("/ideas?status=published").get_data(as_text=True)
+    assert fresh.title in gathering and lapsed.title not in gathering
+    closed = client.get("/ideas?status=expired").get_data(as_text=True)
+    assert lapsed.title in closed and fresh.title not in closed
+    closest = client.get("/ideas?sort=closest").get_data(as_text=True)
+    assert closest.index(fresh.title) < closest.index(lapsed.title)  # 1 support short, but closed
