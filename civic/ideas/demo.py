@@ -1,5 +1,6 @@
 """Demo reform ideas at every stage: gathering supports, over the threshold with an answer owed,
-accepted with the agency's answer, implemented, closed unreached, waiting for review, declined.
+accepted with the agency's answer, implemented, closed unreached, merged into another, waiting
+for review, declined; with a few comments.
 
 The demo site has a handful of accounts, so it sets the support threshold to 5 (a site setting
 admins change at /admin/settings)."""
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..answers import services as answers
+from ..comments import services as comments
 from ..consultations.models import Topic
 from ..core import settings
 from ..core.timeutil import local_today
@@ -49,9 +51,24 @@ IDEAS = [
      "Doanh nghiệp phải gửi văn bản hỏi quy hoạch và chờ nhiều ngày cho từng thửa đất.",
      "Công bố bản đồ quy hoạch chi tiết 1/500 trực tuyến, cho tra cứu theo số thửa và tờ bản đồ.",
      "Đất đai", "ubnd-quan-long-bien", "submitted", 0),
+    ("nguoidan2@example.com", "Nhận kết quả hồ sơ ngoài giờ hành chính tại phường",
+     "Bộ phận một cửa chỉ trả kết quả trong giờ hành chính, trùng giờ làm việc của phần lớn người dân.",
+     "Cho nhận kết quả hồ sơ sau 17 giờ và sáng thứ Bảy, hoặc qua một điểm nhận tự động đặt tại trụ sở phường.",
+     "Cải cách hành chính", "van-phong-ubnd-tp-hcm", "merged", 2),
     ("nguoidan1@example.com", "Đổi tên đường trước nhà tôi",
      "Tên đường hiện tại khó nhớ.", "Đề nghị đổi tên đường theo ý kiến của gia đình tôi và hàng xóm.",
      "Giao thông", "ubnd-quan-binh-tan", "declined", 0),
+]
+
+
+# The discussion under two ideas: (idea title, author email, comment).
+DISCUSSION = [
+    ("Trả kết quả thủ tục hành chính qua tủ khóa thông minh 24/7", "nguoidan3@example.com",
+     "Nên có phương án cho người cao tuổi không dùng điện thoại: cho nhận mã mở tủ bằng giấy hẹn in sẵn."),
+    ("Trả kết quả thủ tục hành chính qua tủ khóa thông minh 24/7", "doanhnghiep.chinhanh@example.com",
+     "Doanh nghiệp chúng tôi ủng hộ; đề nghị tủ khóa nhận cả hồ sơ giấy nộp bổ sung, không chỉ trả kết quả."),
+    ("Công khai tiến độ cấp giấy phép xây dựng theo từng bước", "nguoidan4@example.com",
+     "Tôi từng chờ giấy phép hơn hai tháng mà không biết hồ sơ vướng ở đâu. Nên ghi rõ tên cán bộ đang xử lý."),
 ]
 
 
@@ -75,6 +92,7 @@ def load(echo: Callable[[str], None]) -> None:
     moderator = _user("kiemduyet@example.com")
     admin = _user("quantri@example.com")
     topics = {t.name: t for t in db.session.scalars(select(Topic))}
+    created: dict[str, Idea] = {}
     for author, title, problem, solution, topic, agency_slug, stage, supports in IDEAS:
         idea = services.submit(_user(author), {"title": title, "problem": problem, "solution": solution,
                                                "topic": topics[topic].slug, "agency": agency_slug})
@@ -96,8 +114,15 @@ def load(echo: Callable[[str], None]) -> None:
                 "signer_name": staff.display_name, "signer_title": "Thay mặt cơ quan"})
         if stage == "implemented":
             services.change_status(staff, idea, IMPLEMENTED, "Đã triển khai chính thức trên ứng dụng.", on=local_today())
+        if stage == "merged":  # a duplicate of the first idea, folded into it
+            services.merge(admin, idea, created["threshold"])
         if stage == "expired":
             idea.window_ends_on = local_today() - timedelta(days=1)
             services.close_expired()
+        created.setdefault(stage, idea)
+    by_title = {idea.title: idea for idea in created.values()}
+    for title, email, body in DISCUSSION:
+        comments.post_comment(_user(email), services.SUBJECT, by_title[title], body)
     db.session.commit()
-    echo(f"  ideas: {len(IDEAS)} at every stage; the support threshold is {DEMO_THRESHOLD} on this demo site")
+    echo(f"  ideas: {len(IDEAS)} at every stage, {len(DISCUSSION)} comments; "
+         f"the support threshold is {DEMO_THRESHOLD} on this demo site")

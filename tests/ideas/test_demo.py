@@ -1,7 +1,8 @@
 """The demo ideas: every stage present, one over its threshold with an answer owed."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from civic.answers import services as answers
+from civic.comments.models import Comment
 from civic.ideas.models import STATUSES, Idea
 
 
@@ -10,6 +11,9 @@ def test_demo_ideas_cover_the_stages(app, db, runner):
     assert result.exit_code == 0, result.output
     ideas = db.session.scalars(select(Idea)).all()
     statuses = {idea.status for idea in ideas}
-    assert {"submitted", "declined", "published", "accepted", "implemented", "expired"} <= statuses <= set(STATUSES)
+    assert {"submitted", "declined", "published", "accepted", "implemented", "expired", "merged"} <= statuses <= set(STATUSES)
+    merged = next(idea for idea in ideas if idea.status == "merged")
+    assert merged.merged_into_id and merged.support_count == 0
+    assert db.session.scalar(select(func.count(Comment.id)).where(Comment.subject_type == "idea")) >= 3
     owed = [idea for idea in ideas if idea.reached_on and answers.owed_for("idea", idea.id)]
     assert any(answers.answer_for("idea", idea.id) is None for idea in owed)  # one still waits for its answer
