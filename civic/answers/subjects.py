@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from flask_babel import lazy_gettext as _l
+
 SUBJECTS: dict[str, "AnswerSubject"] = {}
 
 
@@ -19,6 +21,10 @@ class AnswerSubject:
     title: Callable[[Any], str] = lambda subject: ""   # what the answer is about (search results)
     model: type | None = None             # search: a change to these rows' `search_watch`
     search_watch: tuple[str, ...] = ()    # attributes re-indexes their answers
+    # The answer pages: the text being answered, the way back, where the answer is shown.
+    quote: Callable[[Any], str] = lambda subject: getattr(subject, "body", "")
+    back_label: Any = _l("Quay lại ý kiến")
+    shown_where: Any = _l("Câu trả lời được đăng công khai dưới ý kiến, với tên cơ quan và người ký.")
 
 
 def register(subject: AnswerSubject) -> None:

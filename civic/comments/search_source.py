@@ -30,7 +30,8 @@ def _documents(ids: list[int]) -> dict:
         subject = loaded[subject_key]
         if subject is None or not adapter.is_public(subject):
             continue
-        facets = {"agency": adapter.agency(subject).slug, **adapter.search_facets(subject)}
+        agency = adapter.agency(subject)  # an idea may have none yet
+        facets = {"agency": agency.slug if agency else "", **adapter.search_facets(subject)}
         out[key] = SearchDocument(
             id=key, kind="comment", title=adapter.title(subject), body=comment.body,
             url=url_for("comments.permalink", comment_id=comment.id),

@@ -18,7 +18,7 @@ def _participant(user, action) -> Decision:
     if not _signed_in(user):
         return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
     if user.role not in (CITIZEN, BUSINESS):
-        return deny(_l("Chỉ người dân và doanh nghiệp gửi và ủng hộ sáng kiến."))
+        return deny(_l("Chỉ người dân và doanh nghiệp được %(action)s.", action=action))
     if not user.email_confirmed:
         return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
     return allow()

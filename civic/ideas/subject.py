@@ -26,6 +26,9 @@ answer_subjects.register(
         title=lambda idea: idea.title,
         model=Idea,
         search_watch=("status",),
+        quote=lambda idea: f"{idea.title}\n\n{idea.problem}\n\n{idea.solution}",
+        back_label=_l("Quay lại sáng kiến"),
+        shown_where=_l("Câu trả lời được đăng công khai trên trang sáng kiến, với tên cơ quan và người ký."),
     )
 )
 

@@ -305,3 +305,37 @@ def test_comment_pages_load_more_in_place_and_as_pages(client, db, topic, signed
     assert "<html" not in more and "Ý kiến số 22 " in more
     full = client.get(f"/ideas/{idea.id}?page=2&fragment=comments").get_data(as_text=True)
     assert "<html" in full and "Ý kiến số 22 " in full
+
+
+def test_comments_on_ideas_are_found_with_and_without_an_agency(client, db, topic, signed_in):
+    from civic.search import service as search_service
+
+    agency = make_agency()
+    addressed = make_idea(db, topic, agency)
+    unaddressed = services.submit(make_user(), fields(topic, title="Sáng kiến chưa có cơ quan xử lý"))
+    services.publish(make_user(role=MODERATOR), unaddressed)
+    db.session.commit()
+    signed_in(make_user())
+    post_form(client, f"/ideas/{addressed.id}/comments", {"body": "Cần thêm biển báo làn ưu tiên ở ngã tư Hàng Xanh."})
+    post_form(client, f"/ideas/{unaddressed.id}/comments", {"body": "Đề nghị giao cho Sở Tư pháp vì liên quan hộ tịch lưu động."})
+    found = client.get("/search?q=bien+bao+lan+uu+tien&kind=comment").get_data(as_text=True)
+    assert "Hàng Xanh" in found and f"agency={agency.slug}" not in found
+    assert "Hàng Xanh" in client.get(f"/search?q=bien+bao&kind=comment&agency={agency.slug}").get_data(as_text=True)
+    assert "giao cho Sở Tư pháp" in client.get("/search?q=ho+tich+luu+dong").get_data(as_text=True)
+    search_service.close_backends()
+
+
+def test_the_answer_form_for_an_idea_quotes_the_idea(client, db, topic, signed_in):
+    agency = make_agency()
+    idea = make_idea(db, topic, agency)
+    signed_in(make_staff(agency))
+    assert "Trả lời chính thức" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    form = client.get(f"/answers/idea/{idea.id}/new").get_data(as_text=True)
+    assert idea.title in form and "Sơn làn ưu tiên cho xe buýt" in form and "Quay lại sáng kiến" in form
+    assert "trên trang sáng kiến" in form and "<script>alert" not in form
+    done = post_form(client, f"/answers/idea/{idea.id}/new", {
+        "body": "Sở Giao thông vận tải tiếp thu và thí điểm làn ưu tiên trên hai tuyến từ tháng Sáu.",
+        "signer_name": "Nguyễn Văn An", "signer_title": "Phó Giám đốc"})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/ideas/{idea.id}")
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "thí điểm làn ưu tiên" in html and f"/answers/idea/{idea.id}/new" not in html
