@@ -339,3 +339,35 @@ def test_the_answer_form_for_an_idea_quotes_the_idea(client, db, topic, signed_i
     assert done.status_code == 303 and done.headers["Location"].endswith(f"/ideas/{idea.id}")
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "thí điểm làn ưu tiên" in html and f"/answers/idea/{idea.id}/new" not in html
+
+
+def test_the_authors_list_runs_a_fixed_number_of_queries(client, db, topic, signed_in):
+    from civic.accounts.models import User
+
+    agency = make_agency()
+    first = make_idea(db, topic, agency, publish=False)
+    author = db.session.get(User, first.author_id)
+    signed_in(author)
+
+    def queries():
+        client.get("/ideas/mine")
+        with count_queries() as counter:
+            html = client.get("/ideas/mine").get_data(as_text=True)
+        return counter.count, html
+
+    few, html = queries()
+    assert first.title in html and "Chờ duyệt" in html
+    for n in range(25):
+        services.submit(author, fields(topic, agency, title=f"Sáng kiến thứ {n} của cùng một người"))
+    db.session.commit()
+    many, html = queries()
+    assert many == few <= 8 and "Trang 1 / 2" in html
+    assert "Sáng kiến thứ 24" in html and first.title not in html  # newest first
+    assert first.title in client.get("/ideas/mine?page=2").get_data(as_text=True)
+
+
+def test_the_authors_list_is_empty_at_first(client, db, signed_in):
+    signed_in(make_user())
+    html = client.get("/ideas/mine").get_data(as_text=True)
+    assert "Bạn chưa gửi sáng kiến nào." in html and "/ideas/new" in html
+    assert client.get("/ideas/mine?page=abc").status_code == 200
