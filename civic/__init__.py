@@ -123,6 +123,7 @@ def _init_extensions(app: Flask) -> None:
     from .votes import models as _vote_models  # noqa: F401
     from .search import models as _search_models  # noqa: F401
     from .ideas import models as _idea_models, subject as _idea_subject  # noqa: F401
+    from .dialogues import models as _dialogue_models, subject as _dialogue_subject  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -137,9 +138,10 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .reports import bp as reports_bp
     from .ideas import bp as ideas_bp
+    from .dialogues import bp as dialogues_bp
     from .search import bp as search_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, ideas_bp, accountability_bp, search_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, ideas_bp, dialogues_bp, accountability_bp, search_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 

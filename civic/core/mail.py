@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import String, Text, select
+from sqlalchemy import LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -40,10 +40,19 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0, nullable=False)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One optional file (an invitation's .ics): name, MIME type ("text/calendar"), bytes.
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment_type: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
-def queue(to_address: str, subject: str, body: str, kind: str) -> OutboxMessage:
+def queue(to_address: str, subject: str, body: str, kind: str,
+          attachment: tuple[str, str, bytes] | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; `attachment` is
+    (file name, MIME type, bytes)."""
     message = OutboxMessage(to_address=to_address, subject=subject, body=body, kind=kind)
+    if attachment is not None:
+        message.attachment_name, message.attachment_type, message.attachment = attachment
     db.session.add(message)
     if has_request_context():
         g._mail_queued = True
@@ -66,6 +75,9 @@ def _send_smtp(parts, message: OutboxMessage) -> None:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email.set_content(message.body)
+    if message.attachment is not None:
+        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        email.add_attachment(message.attachment, maintype=maintype, subtype=subtype, filename=message.attachment_name)
     port = parts.port or (465 if parts.scheme == "smtps" else 587)
     context = ssl.create_default_context()
     if parts.scheme == "smtps":
