@@ -150,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     from .comments import search_source as comment_search
     from .consultations import search_source as _consultation_search  # noqa: F401
     from .ideas import search_source as _idea_search  # noqa: F401
+    from .dialogues import search_source as _dialogue_search  # noqa: F401
     from .reports import search_source as _report_search  # noqa: F401
     from .search import service as search_service
 

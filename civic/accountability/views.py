@@ -10,6 +10,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from ..agencies import services as agency_services
+from ..dialogues import services as dialogue_services
 from . import bp, charts, services
 
 # The CSV's column names are the data's interface (scripts read them), so they stay the same
@@ -76,6 +77,7 @@ def _page(template_rows, period, error, agency=None):
         csv_url=url_for("accountability.export_csv", **csv_args),
         number=_number,
         percent=_percent,
+        commitment_rows=dialogue_services.commitment_table(agency.id if agency is not None else None),
     )
 
 

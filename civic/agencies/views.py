@@ -23,6 +23,7 @@ def show(slug: str):
         select(Agency).where(Agency.parent_id == agency.id).order_by(Agency.name)
     ).all()
     from ..consultations.services import ListFilters, public_list
+    from ..dialogues import services as dialogue_services
 
     rows, total, _page, _pages = public_list(ListFilters(agency=agency.slug, sort="newest"))
     return render_template(
@@ -32,4 +33,6 @@ def show(slug: str):
         children=children,
         consultation_rows=rows[:10],
         consultation_total=total,
+        dialogues=dialogue_services.sessions_of_agency(agency.id),
+        commitments=dialogue_services.public_commitments(agency_id=agency.id, limit=20),
     )

@@ -41,6 +41,11 @@ COMMITMENT_LABELS = {
     DROPPED: _l("Không thực hiện"),
 }
 OVERDUE_LABEL = _l("Quá hạn")
+# The parts of the minutes a revision may touch (MinutesRevision.changed holds their keys).
+PART_LABELS = {
+    "attendance": _l("thành phần tham dự"), "agenda": _l("chương trình"), "summary": _l("tóm tắt"),
+    "items": _l("câu hỏi và trả lời"), "commitments": _l("cam kết"), "scan": _l("bản scan có chữ ký"),
+}
 
 
 class DialogueSession(TimestampMixin, db.Model):
@@ -278,13 +283,17 @@ class MinutesRevision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("dialogue_minutes.id", ondelete="CASCADE"), nullable=False, index=True)
-    note: Mapped[str] = mapped_column(Text, nullable=False)
-    changed: Mapped[str] = mapped_column(Text, nullable=False, default="")   # the parts touched, for the history
+    note: Mapped[str] = mapped_column(Text, nullable=False)   # empty: the publication itself
+    changed: Mapped[str] = mapped_column(Text, nullable=False, default="")   # PART_LABELS keys, comma-separated
     before: Mapped[str] = mapped_column(Text, nullable=False, default="")    # the minutes before, as JSON
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     author = relationship("User", lazy="joined")
+
+    @property
+    def changed_labels(self) -> str:
+        return ", ".join(str(PART_LABELS[key]) for key in self.changed.split(",") if key in PART_LABELS)
 
 
 class MinutesScan(StoredFileMixin, db.Model):

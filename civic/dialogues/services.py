@@ -403,12 +403,6 @@ def snapshot(minutes: Minutes) -> dict:
     }
 
 
-PART_LABELS = {
-    "attendance": _l("thành phần tham dự"), "agenda": _l("chương trình"), "summary": _l("tóm tắt"),
-    "items": _l("câu hỏi và trả lời"), "commitments": _l("cam kết"), "scan": _l("bản scan có chữ ký"),
-}
-
-
 class _Revision:
     """Around a change to published minutes: a note is required, and the entry records the
     parts that changed and the content before. On a draft it does nothing."""
@@ -430,7 +424,7 @@ class _Revision:
         if not changed:
             raise ServiceError(_l("Không có nội dung nào thay đổi."), "change_note", status=400)
         self.minutes.revisions.append(MinutesRevision(
-            note=self.note, changed=", ".join(str(PART_LABELS[k]) for k in changed),
+            note=self.note, changed=",".join(changed),
             before=json.dumps(self.before, ensure_ascii=False), author_id=self.actor.id))
         audit.record("dialogue.minutes.revise", self.minutes, summary=self.note, actor=self.actor)
 
@@ -582,7 +576,7 @@ def publish_minutes(actor, minutes: Minutes) -> Minutes:
     if not minutes.items and not minutes.summary:
         raise ServiceError(_l("Biên bản cần có tóm tắt hoặc ít nhất một câu hỏi trước khi công bố."), status=400)
     minutes.published_at = utcnow()
-    minutes.revisions.append(MinutesRevision(note=str(_l("Công bố biên bản.")), author_id=actor.id))
+    minutes.revisions.append(MinutesRevision(note="", author_id=actor.id))  # shown as "published"
     db.session.flush()
     for item in minutes.items:
         _owe_follow_up(item)
@@ -632,6 +626,43 @@ def commitment_figures(agency_ids=None) -> dict[str, int]:
         query = query.where(Commitment.owner_agency_id.in_(list(agency_ids) or [-1]))
     done, open_, overdue, dropped = db.session.execute(query).one()
     return {"done": done, "open": open_, "overdue": overdue, "dropped": dropped}
+
+
+@dataclass
+class CommitmentRow:
+    """One owner agency's commitments from published minutes, as they stand today."""
+
+    name: str
+    slug: str
+    done: int
+    open: int
+    overdue: int
+    dropped: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open + self.overdue + self.dropped
+
+
+def commitment_table(agency_id: int | None = None) -> list[CommitmentRow]:
+    """Per owner agency (one grouped query), most overdue first; `agency_id` narrows to one."""
+    today = local_today()
+    pending = Commitment.status.in_((OPEN, IN_PROGRESS))
+    query = (
+        select(Agency.name, Agency.slug,
+               func.count().filter(Commitment.status == DONE),
+               func.count().filter(pending, Commitment.due_on >= today),
+               func.count().filter(pending, Commitment.due_on < today),
+               func.count().filter(Commitment.status == DROPPED))
+        .join(Agency, Agency.id == Commitment.owner_agency_id)
+        .join(Minutes, Minutes.session_id == Commitment.session_id)
+        .where(Minutes.published_at.is_not(None))
+        .group_by(Agency.id, Agency.name, Agency.slug)
+    )
+    if agency_id is not None:
+        query = query.where(Commitment.owner_agency_id == agency_id)
+    rows = [CommitmentRow(*row) for row in db.session.execute(query)]
+    return sorted(rows, key=lambda r: (-r.overdue, -r.open, r.name))
 
 
 def public_commitments(agency_id: int | None = None, session_id: int | None = None, limit: int | None = None):

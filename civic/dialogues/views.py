@@ -68,7 +68,7 @@ def index():
 def _registration_context(session: DialogueSession, form: RegistrationForm | None = None) -> dict:
     registration = services.registration_of(current_user, session)
     return {
-        "session": session,
+        "dialogue": session,
         "registration": registration if registration is not None and registration.status != "cancelled" else None,
         "position": services.waiting_position(registration) if registration is not None else None,
         "register_decision": permissions.can_register(current_user, session),
@@ -78,7 +78,7 @@ def _registration_context(session: DialogueSession, form: RegistrationForm | Non
 
 def _questions_context(session: DialogueSession, form: QuestionForm | None = None) -> dict:
     return {
-        "session": session,
+        "dialogue": session,
         "questions": services.question_list(current_user, session),
         "ask_decision": permissions.can_ask(current_user, session, services.registration_of(current_user, session)),
         "vote_decision": permissions.can_vote_question(current_user, session),
@@ -91,10 +91,10 @@ def _questions_context(session: DialogueSession, form: QuestionForm | None = Non
 def show(session_id: int):
     session = _load(session_id)
     minutes = session.minutes if session.minutes is not None and session.minutes.is_published else None
+    context = {**_registration_context(session), **_questions_context(session)}
     return render_template(
         "dialogues/show.html", minutes=minutes, status_labels=STATUS_LABELS,
-        commitments=services.public_commitments(session_id=session.id) if minutes else [],
-        **_registration_context(session), **_questions_context(session),
+        commitments=services.public_commitments(session_id=session.id) if minutes else [], **context,
     )
 
 
@@ -150,7 +150,7 @@ def cancel(session_id: int):
         abort(400, description=_("Bạn chưa đăng ký buổi đối thoại này."))
     if request.method == "GET":
         require(permissions.can_cancel(current_user, registration, session))
-        return render_template("dialogues/cancel.html", session=session, registration=registration)
+        return render_template("dialogues/cancel.html", dialogue=session, registration=registration)
     _run_or_abort(lambda: services.cancel(current_user, registration))
     message = _("Đã huỷ đăng ký.")
     context = _registration_context(db.session.get(DialogueSession, session.id))
@@ -173,7 +173,7 @@ def ask(session_id: int):
         abort(400)
     if is_htmx():
         return render_template("dialogues/_questions.html", **_questions_context(session, form)), form.status
-    return render_template("dialogues/ask.html", session=session, form=form), form.status
+    return render_template("dialogues/ask.html", dialogue=session, form=form), form.status
 
 
 def _question(question_id: int) -> tuple[DialogueQuestion, DialogueSession]:
@@ -230,7 +230,7 @@ def merge_question(question_id: int):
     if submit(form, action):
         flash(_("Đã gộp câu hỏi; các lượt bình chọn đã được chuyển sang."), "success")
         return redirect_after_post(url_for("dialogues.show", session_id=session.id) + "#questions")
-    return render_template("dialogues/merge_question.html", session=session, question=question, form=form), form.status
+    return render_template("dialogues/merge_question.html", dialogue=session, question=question, form=form), form.status
 
 
 # --- staff: scheduling ------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def new():
     if session:
         flash(_("Đã lên lịch buổi đối thoại."), "success")
         return redirect_after_post(url_for("dialogues.show", session_id=session.id))
-    return render_template("dialogues/form.html", form=form, session=None), form.status
+    return render_template("dialogues/form.html", form=form, dialogue=None), form.status
 
 
 @bp.route("/dialogues/<int:session_id>/edit", methods=["GET", "POST"])
@@ -286,7 +286,7 @@ def edit(session_id: int):
                                                     services.parse_officials(form.officials.data))):
         flash(_("Đã lưu thông tin buổi đối thoại."), "success")
         return redirect_after_post(url_for("dialogues.show", session_id=session.id))
-    return render_template("dialogues/form.html", form=form, session=session), form.status
+    return render_template("dialogues/form.html", form=form, dialogue=session), form.status
 
 
 @bp.route("/dialogues/<int:session_id>/registrations")
@@ -294,7 +294,7 @@ def edit(session_id: int):
 def registrations(session_id: int):
     session = _load(session_id)
     require(permissions.can_manage(current_user, session))
-    return render_template("dialogues/registrations.html", session=session,
+    return render_template("dialogues/registrations.html", dialogue=session,
                            registrations=services.registrations(session), mode_labels=MODE_LABELS)
 
 
@@ -309,7 +309,7 @@ def minutes(session_id: int):
         abort(404)
     item_ids = [i.id for i in record.items]
     return render_template(
-        "dialogues/minutes.html", session=session, minutes=record, manage=manage,
+        "dialogues/minutes.html", dialogue=session, minutes=record, manage=manage,
         commitments=services.public_commitments(session_id=session.id) if record.is_published else
         db.session.scalars(select(Commitment).where(Commitment.session_id == session.id).order_by(Commitment.id)).all(),
         owed={i: answers.owed_for(services.ITEM_SUBJECT, i) for i in item_ids},
@@ -345,7 +345,7 @@ def edit_minutes(session_id: int):
         flash(_("Đã lưu biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id))
     return render_template(
-        "dialogues/minutes_edit.html", session=session, minutes=record, form=form, publish_form=ChangeNoteForm(),
+        "dialogues/minutes_edit.html", dialogue=session, minutes=record, form=form, publish_form=ChangeNoteForm(),
         commitments=db.session.scalars(select(Commitment).where(Commitment.session_id == session.id)
                                        .order_by(Commitment.id)).all(),
     ), form.status
@@ -368,7 +368,7 @@ def add_item(session_id: int):
     if submit(form, lambda: services.add_item(current_user, record, request.form, form.change_note.data)):
         flash(_("Đã thêm câu hỏi vào biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id) + "#items")
-    return render_template("dialogues/item_form.html", session=session, minutes=record, form=form, item=None), form.status
+    return render_template("dialogues/item_form.html", dialogue=session, minutes=record, form=form, item=None), form.status
 
 
 def _item(item_id: int) -> tuple[MinutesItem, DialogueSession]:
@@ -392,7 +392,7 @@ def edit_item(item_id: int):
     if submit(form, lambda: services.update_item(current_user, item, request.form, form.change_note.data)):
         flash(_("Đã lưu câu hỏi trong biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id) + "#items")
-    return render_template("dialogues/item_form.html", session=session, minutes=item.minutes, form=form, item=item), form.status
+    return render_template("dialogues/item_form.html", dialogue=session, minutes=item.minutes, form=form, item=item), form.status
 
 
 @bp.route("/dialogues/minutes/items/<int:item_id>/delete", methods=["GET", "POST"])
@@ -403,7 +403,7 @@ def delete_item(item_id: int):
     if submit(form, lambda: services.remove_item(current_user, item, form.change_note.data)):
         flash(_("Đã xoá câu hỏi khỏi biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id) + "#items")
-    return render_template("dialogues/item_delete.html", session=session, item=item, form=form), form.status
+    return render_template("dialogues/item_delete.html", dialogue=session, item=item, form=form), form.status
 
 
 def _commitment_form(form: CommitmentForm, record) -> CommitmentForm:
@@ -421,7 +421,7 @@ def add_commitment(session_id: int):
     if submit(form, lambda: services.add_commitment(current_user, record, request.form, form.change_note.data)):
         flash(_("Đã thêm cam kết vào biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id) + "#commitments")
-    return render_template("dialogues/commitment_form.html", session=session, minutes=record, form=form,
+    return render_template("dialogues/commitment_form.html", dialogue=session, minutes=record, form=form,
                            commitment=None), form.status
 
 
@@ -441,7 +441,7 @@ def edit_commitment(commitment_id: int):
     if submit(form, lambda: services.update_commitment_text(current_user, commitment, request.form, form.change_note.data)):
         flash(_("Đã lưu cam kết."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id) + "#commitments")
-    return render_template("dialogues/commitment_form.html", session=session, minutes=record, form=form,
+    return render_template("dialogues/commitment_form.html", dialogue=session, minutes=record, form=form,
                            commitment=commitment), form.status
 
 
@@ -453,7 +453,7 @@ def upload_scan(session_id: int):
     if submit(form, lambda: services.attach_scan(current_user, record, request.files.get("scan"), form.change_note.data)):
         flash(_("Đã tải lên bản scan biên bản."), "success")
         return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id))
-    return render_template("dialogues/scan_form.html", session=session, minutes=record, form=form), form.status
+    return render_template("dialogues/scan_form.html", dialogue=session, minutes=record, form=form), form.status
 
 
 @bp.route("/dialogues/<int:session_id>/minutes/publish", methods=["POST"])

@@ -311,7 +311,7 @@ def test_minutes_draft_publish_and_revisions(app, db, topic, frozen):
     services.publish_minutes(staff, minutes)
     db.session.commit()
     assert answers.owed_for(services.ITEM_SUBJECT, item.id) is not None
-    assert [r.note for r in minutes.revisions] == ["Công bố biên bản."]
+    assert [(r.note, r.changed) for r in minutes.revisions] == [("", "")]
     # after publication every change needs a note and is recorded with what it touched
     with pytest.raises(ServiceError) as refused:
         services.update_item(staff, item, {"question": item.question, "answered_by_name": "Nguyễn Văn An",
@@ -326,7 +326,7 @@ def test_minutes_draft_publish_and_revisions(app, db, topic, frozen):
     db.session.commit()
     minutes = db.session.get(Minutes, minutes.id)
     last = minutes.revisions[-1]
-    assert last.note.startswith("Sửa thời hạn") and last.changed == "câu hỏi và trả lời" and last.author_id == staff.id
+    assert last.note.startswith("Sửa thời hạn") and last.changed == "items" and last.changed_labels == "câu hỏi và trả lời" and last.author_id == staff.id
     assert "quý II." in last.before
     with pytest.raises(ServiceError):  # a revision that changes nothing
         services.save_minutes(staff, minutes, {"citizens": "45", "businesses": "6", "online": "120",
