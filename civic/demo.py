@@ -144,9 +144,16 @@ def _ideas_step():
     return ("reform ideas", demo.already_loaded, demo.load)
 
 
+def _dialogues_step():
+    from .dialogues import demo
+
+    return ("dialogue sessions", demo.already_loaded, demo.load)
+
+
 STEPS.append(_consultations_step())
 STEPS.append(_answers_step())
 STEPS.append(_ideas_step())
+STEPS.append(_dialogues_step())
 
 
 def seed_demo(echo: Callable[[str], None] = print) -> None:
