@@ -312,8 +312,8 @@ def minutes(session_id: int):
         "dialogues/minutes.html", dialogue=session, minutes=record, manage=manage,
         commitments=services.public_commitments(session_id=session.id) if record.is_published else
         db.session.scalars(select(Commitment).where(Commitment.session_id == session.id).order_by(Commitment.id)).all(),
-        owed={i: answers.owed_for(services.ITEM_SUBJECT, i) for i in item_ids},
-        written={i: answers.answer_for(services.ITEM_SUBJECT, i) for i in item_ids},
+        owed=answers.owed_by_subject(services.ITEM_SUBJECT, item_ids),
+        written=answers.answers_by_subject(services.ITEM_SUBJECT, item_ids),
     )
 
 

@@ -305,3 +305,60 @@ def test_sessions_minutes_and_commitments_are_searchable(client, db, topic, froz
     assert "/minutes#item-" in client.get("/search?q=bang+gia+dat+dieu+chinh&kind=minutes_item").get_data(as_text=True)
     assert "/dialogues/commitments/" in client.get("/search?q=phuong+an+tai+dinh+cu&kind=commitment").get_data(as_text=True)
     search_service.close_backends()
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_session_and_minutes_pages_run_a_fixed_number_of_queries(client, db, topic, signed_in, frozen):
+    agency = make_agency()
+    staff = make_staff(agency)
+    session = make_session(db, agency, topic, staff, capacity="100")
+
+    def add_people(n):
+        for k in range(n):
+            user = make_user()
+            services.register(user, session)
+            question = services.ask(user, session, f"Câu hỏi số {k} về thủ tục đất đai của khu phố.")
+            services.vote_question(make_user(), question, session)
+        db.session.commit()
+
+    add_people(1)
+    signed_in(staff)
+    few = _queries(client, f"/dialogues/{session.id}"), _queries(client, f"/dialogues/{session.id}/registrations")
+    add_people(20)
+    assert (_queries(client, f"/dialogues/{session.id}"), _queries(client, f"/dialogues/{session.id}/registrations")) == few
+    assert max(few) <= 12
+    frozen.advance(timedelta(days=10, hours=4))
+    minutes = services.start_minutes(staff, session)
+
+    def add_items(n):
+        for k in range(n):
+            note = "Bổ sung theo ghi âm hội nghị."
+            item = services.add_item(staff, minutes, {"question": f"Câu hỏi tại hội nghị số {k}.", "follow_up": "y"}, note)
+            services.add_commitment(staff, minutes, {"description": f"Cam kết số {k} của quận.", "owner": agency.slug,
+                                                     "due_on": "2026-06-30", "item_id": str(item.id)}, note)
+        db.session.commit()
+
+    add_items(1)
+    services.publish_minutes(staff, minutes)
+    db.session.commit()
+    one = _queries(client, f"/dialogues/{session.id}/minutes")
+    add_items(15)
+    assert _queries(client, f"/dialogues/{session.id}/minutes") == one <= 16
+
+
+def test_the_staff_list_runs_a_fixed_number_of_queries(client, db, topic, signed_in):
+    agency = make_agency()
+    staff = make_staff(agency)
+    signed_in(staff)
+    assert "Cơ quan chưa có buổi đối thoại nào." in client.get("/dialogues/manage").get_data(as_text=True)
+    make_session(db, agency, topic, staff)
+    few = _queries(client, "/dialogues/manage")
+    for n in range(15):
+        make_session(db, agency, topic, staff, title=f"Đối thoại định kỳ tháng {n} với người dân")
+    assert _queries(client, "/dialogues/manage") == few <= 8
