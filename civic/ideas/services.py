@@ -154,7 +154,7 @@ def _check_threshold(idea: Idea) -> None:
     if idea.reached_on is not None or not idea.threshold or idea.support_count < idea.threshold:
         return
     idea.reached_on = local_today()
-    _event(idea, PUBLISHED, None, note=str(_l("Đạt ngưỡng %(n)s lượt ủng hộ.", n=idea.threshold)))
+    _event(idea, PUBLISHED, None, reason="threshold")  # shown in the reader's language (templates/ideas/show.html)
     audit.record("idea.threshold", idea, after={"supports": idea.support_count})
     if idea.agency is not None:
         answers.mark_owed(None, SUBJECT, idea, reason="threshold")

@@ -141,7 +141,7 @@ def test_detail_with_history_owed_answer_and_answer(client, db, topic):
     db.session.commit()
     owed = client.get(f"/api/v1/ideas/{idea.id}").get_json()
     assert owed["reached_on"] == local_today().isoformat() and owed["progress"] == 100 and owed["supports"] == 1
-    assert owed["history"][-1]["status"] == PUBLISHED and "Đạt ngưỡng 1 lượt ủng hộ" in owed["history"][-1]["note"]
+    assert owed["history"][-1]["status"] == PUBLISHED and owed["history"][-1]["reason"] == "threshold"
     assert owed["answer"] is None
     assert owed["owed"] == {"due_on": answers.owed_for("idea", idea.id).due_on.isoformat(), "state": "pending"}
 

@@ -210,7 +210,7 @@ def test_concurrent_supports_cross_the_threshold_exactly_once(app, db, topic):
     db.session.refresh(fresh)
     assert fresh.support_count == 8 == db.session.scalar(select(func.count(IdeaSupport.id)).where(IdeaSupport.idea_id == idea.id))
     assert db.session.scalar(select(func.count(OwedAnswer.id))) == 1
-    assert db.session.scalar(select(func.count(IdeaEvent.id)).where(IdeaEvent.idea_id == idea.id, IdeaEvent.note.like("Đạt ngưỡng%"))) == 1
+    assert db.session.scalar(select(func.count(IdeaEvent.id)).where(IdeaEvent.idea_id == idea.id, IdeaEvent.reason == "threshold")) == 1
 
 
 def test_status_transitions_allowed_and_refused_by_role(app, db, topic):
