@@ -362,3 +362,28 @@ def test_the_staff_list_runs_a_fixed_number_of_queries(client, db, topic, signed
     for n in range(15):
         make_session(db, agency, topic, staff, title=f"Đối thoại định kỳ tháng {n} với người dân")
     assert _queries(client, "/dialogues/manage") == few <= 8
+
+
+def test_a_follow_up_question_is_answered_in_writing(client, db, topic, signed_in, frozen):
+    agency = make_agency()
+    staff = make_staff(agency)
+    session = make_session(db, agency, topic, staff)
+    frozen.advance(timedelta(days=10, hours=4))
+    minutes = services.start_minutes(staff, session)
+    item = services.add_item(staff, minutes, {"question": "Hộ tôi bị thu hồi một phần thửa đất thì phần còn lại xử lý thế nào?",
+                                              "follow_up": "y"})
+    services.publish_minutes(staff, minutes)
+    db.session.commit()
+    public = client.get(f"/dialogues/{session.id}/minutes").get_data(as_text=True)
+    assert "Cơ quan sẽ trả lời bằng văn bản" in public and f"/answers/dialogue_item/{item.id}/new" not in public
+    signed_in(make_staff(make_agency()))
+    assert client.get(f"/answers/dialogue_item/{item.id}/new").status_code == 403
+    sign_out(client)
+    signed_in(staff)
+    form = client.get(f"/answers/dialogue_item/{item.id}/new").get_data(as_text=True)
+    assert "phần còn lại xử lý thế nào" in form and "Quay lại biên bản" in form
+    done = post_form(client, f"/answers/dialogue_item/{item.id}/new", {
+        "body": "Phần diện tích còn lại không đủ điều kiện xây dựng được Nhà nước thu hồi nếu hộ gia đình có đơn đề nghị.",
+        "signer_name": "Phạm Thị Diệu", "signer_title": "Giám đốc Ban Bồi thường"})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/dialogues/{session.id}/minutes#item-{item.id}")
+    assert "Xem câu trả lời" in client.get(f"/dialogues/{session.id}/minutes").get_data(as_text=True)
