@@ -8,6 +8,8 @@ from ..comments import services as comment_services
 from ..comments.models import PUBLISHED
 from ..consultations import services
 from ..consultations.models import Consultation
+from ..dialogues import services as dialogue_services
+from ..dialogues.models import DialogueSession
 from ..extensions import csrf, db
 from ..ideas import services as idea_services
 from ..ideas.models import STATUS_LABELS as IDEA_STATUS_LABELS
@@ -150,6 +152,96 @@ def idea(idea_id: int):
     } if answer else None
     owed = answer_services.owed_for(idea_services.SUBJECT, idea.id)
     data["owed"] = {"due_on": owed.due_on.isoformat(), "state": owed.state} if owed else None
+    return jsonify(data)
+
+
+def _dialogue_json(session: DialogueSession) -> dict:
+    minutes = session.minutes
+    return {
+        "id": session.id,
+        "title": session.title,
+        "status": session.status,
+        "status_label": session.status_label,
+        "agency": {"slug": session.agency.slug, "name": session.agency.name},
+        "topic": {"slug": session.topic.slug, "name": session.topic.name},
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "place": session.place,
+        "online_url": session.online_url,
+        "capacity": session.capacity,
+        "seats_left": session.seats_left,
+        "registration_opens_at": session.registration_opens_at.isoformat(),
+        "registration_closes_at": session.registration_closes_at.isoformat(),
+        "questions_allowed": session.questions_allowed,
+        "minutes_published": minutes is not None and minutes.is_published,
+        "url": url_for("dialogues.show", session_id=session.id, _external=True),
+        "calendar_url": url_for("dialogues.ics", session_id=session.id, _external=True),
+    }
+
+
+def _minutes_json(session: DialogueSession) -> dict:
+    minutes = session.minutes
+    return {
+        "attendance": {"citizens": minutes.citizens, "businesses": minutes.businesses, "online": minutes.online},
+        "agenda": minutes.agenda,
+        "summary": minutes.summary,
+        "published_at": minutes.published_at.isoformat(),
+        "items": [{
+            "id": i.id,
+            "asked_by": i.asked_by or None,  # empty: asked anonymously
+            "question": i.question,
+            "answered_by": {"name": i.answered_by_name, "title": i.answered_by_title} if i.answered_by_name else None,
+            "answer": i.answer,
+            "follow_up": i.follow_up,
+        } for i in minutes.items],
+        "revisions": [{
+            "at": r.created_at.isoformat(),
+            "note": r.note or None,  # none: the publication itself
+            "changed": [key for key in r.changed.split(",") if key],
+        } for r in minutes.revisions],
+        "scan_url": url_for("dialogues.scan", session_id=session.id, filename=minutes.scan.filename, _external=True)
+        if minutes.scan else None,
+    }
+
+
+@bp.route("/dialogues")
+def dialogues():
+    filters = dialogue_services.ListFilters.from_args(request.args)
+    sessions, total, page, pages = dialogue_services.public_list(filters)
+    return jsonify(
+        items=[_dialogue_json(s) for s in sessions], total=total, page=page, pages=pages,
+        per_page=dialogue_services.PER_PAGE,
+    )
+
+
+@bp.route("/dialogues/<int:session_id>")
+def dialogue(session_id: int):
+    session = db.session.get(DialogueSession, session_id)
+    if session is None:
+        abort(404)
+    data = _dialogue_json(session)
+    data["description"] = session.description
+    data["officials"] = [{"name": o.name, "title": o.title} for o in session.officials]
+    data["questions"] = [{
+        "id": v.question.id,
+        "body": v.question.body,
+        "votes": v.votes,
+        "selected": v.question.selected,
+        "asked_by": None if v.question.anonymous else v.question.author.public_name,
+    } for v in dialogue_services.question_list(None, session)]  # merged questions are left out
+    published = data["minutes_published"]
+    data["minutes"] = _minutes_json(session) if published else None  # a draft is not public
+    data["commitments"] = [{
+        "id": c.id,
+        "description": c.description,
+        "owner": {"slug": c.owner.slug, "name": c.owner.name},
+        "due_on": c.due_on.isoformat(),
+        "status": c.status,
+        "status_label": c.status_label,
+        "overdue": c.is_overdue,
+        "done_on": c.done_on.isoformat() if c.done_on else None,
+        "url": url_for("dialogues.commitment", commitment_id=c.id, _external=True),
+    } for c in (dialogue_services.public_commitments(session_id=session.id) if published else [])]
     return jsonify(data)
 
 
