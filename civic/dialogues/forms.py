@@ -56,7 +56,7 @@ class MinutesForm(Form):
 
 class ItemForm(Form):
     question_id = SelectField(_l("Câu hỏi gửi trước (nếu có)"), validate_choice=False)
-    asked_by = StringField(_l("Người hỏi (để trống nếu giấu tên)"))
+    asked_by = StringField(_l("Người hỏi (để trống nếu giấu tên; câu hỏi gửi trước giấu tên thì không ghi tên)"))
     question = TextAreaField(_l("Nội dung câu hỏi"))
     answered_by_name = StringField(_l("Người trả lời"))
     answered_by_title = StringField(_l("Chức vụ người trả lời"))

@@ -466,6 +466,8 @@ def _item_fields(minutes: Minutes, data: dict) -> dict:
         if linked is None or linked.session_id != minutes.session_id:
             raise ServiceError(_l("Câu hỏi gửi trước không thuộc buổi đối thoại này."), "question_id")
         question_id = linked.id
+        if linked.anonymous and clean_line(data.get("asked_by")):
+            raise ServiceError(_l("Câu hỏi này được gửi giấu tên: không ghi tên người hỏi."), "asked_by")
     name, title = clean_line(data.get("answered_by_name"))[:120], clean_line(data.get("answered_by_title"))[:160]
     if answer and not (name and title):
         raise ServiceError(_l("Vui lòng ghi họ tên và chức vụ của người trả lời."), "answered_by_name")

@@ -391,3 +391,22 @@ def test_staff_of_other_agencies_and_moderators_are_refused(app, db, topic, froz
     child = make_agency(parent=agency)
     parent_staff = make_staff(agency)
     assert make_session(db, child, topic, parent_staff).agency_id == child.id  # staff act for agencies below
+
+
+def test_the_minutes_never_name_an_anonymous_asker(app, db, topic, frozen):
+    agency = make_agency()
+    staff = make_staff(agency)
+    session = make_session(db, agency, topic, staff)
+    asker = make_user()
+    services.register(asker, session)
+    hidden = services.ask(asker, session, "Vì sao hồ sơ của tôi bị trả lại ba lần?", anonymous=True)
+    db.session.commit()
+    frozen.advance(timedelta(days=10, hours=4))
+    minutes = services.start_minutes(staff, session)
+    db.session.commit()
+    with pytest.raises(ServiceError) as refused:
+        services.add_item(staff, minutes, {"question_id": str(hidden.id), "question": hidden.body, "asked_by": asker.display_name})
+    assert refused.value.field == "asked_by"
+    db.session.rollback()
+    item = services.add_item(staff, db.session.get(Minutes, minutes.id), {"question_id": str(hidden.id), "question": hidden.body})
+    assert item.asked_by == ""
