@@ -107,7 +107,11 @@ def ics(session_id: int):
 
 def _after(session: DialogueSession, partial: str, context: dict, message: str, anchor: str):
     if is_htmx():
-        return render_template(partial, **context)
+        html = render_template(partial, **context)
+        if partial == "dialogues/_registration.html" and session.questions_allowed:
+            # Registering or cancelling changes who may send questions: that box follows.
+            html += render_template("dialogues/_questions.html", oob=True, **_questions_context(session))
+        return html
     flash(message, "success")
     return redirect_after_post(url_for("dialogues.show", session_id=session.id) + "#" + anchor)
 
@@ -166,7 +170,7 @@ def ask(session_id: int):
     question = submit(form, lambda: services.ask(current_user, session, form.body.data, form.anonymous.data))
     if question:
         message = _("Đã gửi câu hỏi. Cảm ơn bạn.")
-        context = _questions_context(session)
+        context = _questions_context(session, QuestionForm(formdata=None))
         context["message"] = message
         return _after(session, "dialogues/_questions.html", context, message, "questions")
     if not form.all_errors:

@@ -4,7 +4,7 @@ beforehand, fill the last seat and the waiting list, cancel and see the waiting 
 after the session the staff member writes the minutes (attendance, a question with its
 answer and a written follow-up owed, a commitment), publishes them, and tracks the commitment
 to done, which the accountability page counts. Registering with the plain form when
-JavaScript is off; two faults of the htmx question box, kept as strict xfails; axe-core on
+JavaScript is off; the htmx question box appears after registering in place and empties after a question is sent; axe-core on
 the list, a session page, the minutes, a commitment and the scheduling form.
 
 Each test makes its own topic, agency, session and people in the shared live database."""
@@ -469,7 +469,7 @@ def test_registering_without_javascript(make_context, live_server):
     assert page.page_errors == []
 
 
-# --- 3. faults known when this was written (strict: fixing one makes its test fail; then drop the mark) ---
+# --- 3. the htmx question box follows registration and empties after sending ---
 
 @pytest.fixture
 def open_session(live_server):
@@ -478,9 +478,6 @@ def open_session(live_server):
     return cast.citizens[0], f"/dialogues/{schedule_session(live_server, cast)}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "civic/dialogues/views.py register(): the htmx answer swaps #registration only, so #questions "
-    "still says to register first until the page is reloaded (swap it out of band too)"))
 def test_the_question_form_appears_after_registering_in_place(make_context, live_server, open_session):
     citizen, session_path = open_session
     page = watched_page(make_context())
@@ -490,10 +487,6 @@ def test_the_question_form_appears_after_registering_in_place(make_context, live
     expect(questions_box(page).get_by_label("Câu hỏi của bạn")).to_be_visible(timeout=2000)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "civic/dialogues/views.py ask(): after a question is sent, the htmx box is rendered with "
-    "QuestionForm() bound to the POST, so the question stays in the textarea and a second press "
-    "sends it again (comments use type(form)(formdata=None))"))
 def test_the_question_box_is_empty_after_sending(make_context, live_server, open_session):
     citizen, session_path = open_session
     page = watched_page(make_context())
