@@ -48,14 +48,16 @@ def parse_local_datetime(raw, field: str) -> datetime:
     """A local date and time typed in a form ("2026-12-05T08:30" or "2026-12-05 08:30") as UTC."""
     if isinstance(raw, datetime):
         return raw
-    text = str(raw or "").strip().replace(" ", "T")
+    text = str(raw or "").strip().replace(" ", "T")[:40]
     try:
         value = datetime.fromisoformat(text)
-    except ValueError as exc:
+        if not 2000 <= value.year <= 2100:
+            raise ValueError(text)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=LOCAL_TZ)
+        return value.astimezone(timezone.utc)
+    except (ValueError, OverflowError) as exc:
         raise ServiceError(_l("Vui lòng nhập ngày giờ theo dạng năm-tháng-ngày giờ:phút."), field) from exc
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL_TZ)
-    return value.astimezone(timezone.utc)
 
 
 def parse_officials(text) -> list[tuple[str, str]]:

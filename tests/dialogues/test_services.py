@@ -39,6 +39,7 @@ def test_scheduling_checks_every_field_and_stores_nothing_half(app, db, topic):
     staff = make_staff(agency)
     bad = [
         ({"title": "ab"}, "title"), ({"topic": "khong-co"}, "topic"), ({"starts_at": "mai"}, "starts_at"),
+        ({"starts_at": "0001-01-01T00:00"}, "starts_at"), ({"ends_at": "9999-12-31T23:59"}, "ends_at"),
         ({"ends_at": local(NOW + timedelta(days=9))}, "ends_at"), ({"capacity": "0"}, "capacity"),
         ({"capacity": "nhiều"}, "capacity"), ({"place": "", "online_url": ""}, "place"),
         ({"online_url": "javascript:alert(1)"}, "online_url"),
