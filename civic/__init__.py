@@ -96,10 +96,12 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        from .core.text import as_id
+
         raw_id, _, salt = user_id.partition(":")
-        if not raw_id.isdigit():
+        if as_id(raw_id) is None:
             return None
-        user = db.session.get(User, int(raw_id))
+        user = db.session.get(User, as_id(raw_id))
         if user is None or user.session_salt != salt or user.is_deleted:
             return None
         return user

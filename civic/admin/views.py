@@ -16,6 +16,7 @@ from ..accounts.models import ROLES, User
 from ..accounts.permissions import can_administer, can_change_role
 from ..agencies import services as agency_services
 from ..agencies.models import Agency, Membership
+from ..core.text import as_id
 from ..core import workdays
 from ..core.audit import AuditEntry
 from ..core.forms import choices, run_service
@@ -81,9 +82,9 @@ def _agency_choices():
 def _agency_data(form: AgencyForm) -> dict:
     data = dict(request.form)
     parent = (data.get("parent_id") or "").strip()
-    if parent and not parent.isdigit():
+    if parent and as_id(parent) is None:
         raise ServiceError(_l("Cơ quan cấp trên không tồn tại."), "parent_id")
-    data["parent_id"] = int(parent) if parent else None
+    data["parent_id"] = as_id(parent) if parent else None
     return data
 
 
@@ -197,7 +198,7 @@ def membership_add(user_id: int):
     form = MembershipForm(prefix="membership")
     form.agency_id.choices = _agency_choices()
     raw = form.agency_id.data or ""
-    agency = db.session.get(Agency, int(raw)) if raw.isdigit() else None
+    agency = db.session.get(Agency, as_id(raw)) if as_id(raw) else None
 
     def add():
         if agency is None:

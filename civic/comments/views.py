@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.text import as_id
 from ..core.forms import run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.services import ServiceError
@@ -53,15 +54,15 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
     parent = None
     raw_parent = (form.parent_id.data or "").strip()
     if raw_parent:
-        if not raw_parent.isdigit():
+        if as_id(raw_parent) is None:
             abort(400)
-        parent = db.session.get(Comment, int(raw_parent))
+        parent = db.session.get(Comment, as_id(raw_parent))
         if parent is None:
             abort(400, description=_("Ý kiến được trả lời không tồn tại."))
     raw_section = (form.section_id.data or "").strip()
-    if raw_section and not raw_section.isdigit():
+    if raw_section and as_id(raw_section) is None:
         abort(400)
-    section_id = int(raw_section) if raw_section else None
+    section_id = as_id(raw_section) if raw_section else None
 
     def action():
         return services.post_comment(current_user, subject_type, subject, form.body.data,

@@ -12,7 +12,7 @@ from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
 from ..core.services import ServiceError, page_bounds, parse_date
-from ..core.text import clean_line, clean_text, slugify
+from ..core.text import as_id, clean_line, clean_text, slugify
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -57,9 +57,9 @@ def touch(consultation_id: int) -> None:
 def _topics(ids) -> list[Topic]:
     wanted = set()
     for raw in ids or []:
-        if not str(raw).isdigit():
+        if as_id(raw) is None:
             raise ServiceError(_l("Lĩnh vực không tồn tại."), "topics")
-        wanted.add(int(raw))
+        wanted.add(as_id(raw))
     found = db.session.scalars(select(Topic).where(Topic.id.in_(wanted))).all() if wanted else []
     if len(found) != len(wanted):
         raise ServiceError(_l("Lĩnh vực không tồn tại."), "topics")

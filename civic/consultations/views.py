@@ -12,6 +12,7 @@ from ..agencies.services import agency_ids_for, tree
 from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
+from ..core.text import as_id
 from ..core import pagecache
 from ..core.forms import choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
@@ -63,10 +64,10 @@ def _section_arg(consultation) -> int | None:
     raw = request.args.get("section", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if as_id(raw) is None:
         abort(400)
     try:
-        return services.section_of(consultation, int(raw)).id
+        return services.section_of(consultation, as_id(raw)).id
     except ServiceError:
         abort(404)
 
@@ -247,7 +248,7 @@ def create():
 
     def action():
         raw = request.form.get("agency_id", "")
-        agency = db.session.get(Agency, int(raw)) if raw.isdigit() else None
+        agency = db.session.get(Agency, as_id(raw)) if as_id(raw) else None
         if agency is None or agency.id not in agency_ids_for(current_user):
             raise ServiceError(_("Vui lòng chọn một cơ quan bạn công tác."), "agency_id")
         return services.create_consultation(current_user, agency, _form_data(form), request.files.get("body_file"))
@@ -298,7 +299,7 @@ def sections(consultation_id: int):
         # The form says how many sections it showed; a different number means the split
         # changed meanwhile (another tab), and the service refuses the stale edit.
         raw_count = request.form.get("count", "")
-        count = min(int(raw_count), 2000) if raw_count.isdigit() else 0
+        count = min(as_id(raw_count) or 0, 2000)
         edits = [
             {"heading": request.form.get(f"heading-{i}", ""), "body": request.form.get(f"body-{i}", ""),
              "merge": request.form.get(f"merge-{i}") == "1"}

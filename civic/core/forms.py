@@ -86,5 +86,6 @@ def page_arg(name: str = "page") -> int:
     """The page number asked for in the query string: 1 for anything that is not one."""
     from flask import request
 
-    raw = request.args.get(name, "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() and len(raw) < 10 else 1
+    from .text import as_id
+
+    return max(1, min(as_id(request.args.get(name, "1")) or 1, 100_000))

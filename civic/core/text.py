@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_ID = re.compile(r"[0-9]{1,9}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -59,3 +60,10 @@ def plain_text_to_html(value: str | None):
 
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     return Markup("".join(f"<p>{'<br>'.join(linkify(line) for line in p.split(chr(10)))}</p>" for p in paragraphs))
+
+
+def as_id(raw) -> int | None:
+    """A row id or count typed or sent in a form: 1 to 9 ASCII digits, else None (so "²",
+    "٣" or a 20-digit number never reach int() or the database)."""
+    text = str(raw if raw is not None else "").strip()
+    return int(text) if _ID.fullmatch(text) else None

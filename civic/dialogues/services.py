@@ -19,7 +19,7 @@ from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail
 from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
-from ..core.text import clean_line, clean_text
+from ..core.text import as_id, clean_line, clean_text
 from ..core.timeutil import LOCAL_TZ, local_today, to_local, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -113,7 +113,7 @@ def _session_fields(data: dict) -> dict:
     if not place and not online_url:
         raise ServiceError(_l("Vui lòng nhập địa điểm hoặc đường dẫn dự trực tuyến."), "place")
     raw_capacity = str(data.get("capacity") or "").strip()
-    if not raw_capacity.isdigit() or not 1 <= int(raw_capacity) <= 100_000:
+    if not 1 <= (as_id(raw_capacity) or 0) <= 100_000:
         raise ServiceError(_l("Số chỗ là một số từ 1 đến 100.000."), "capacity")
     return {
         "title": title, "description": description, "topic_id": topic.id, "starts_at": starts_at, "ends_at": ends_at,
@@ -123,7 +123,7 @@ def _session_fields(data: dict) -> dict:
 
 
 def _agency_of(actor, raw) -> Agency:
-    agency = db.session.get(Agency, int(raw)) if str(raw or "").isdigit() else None
+    agency = db.session.get(Agency, as_id(raw)) if as_id(raw) else None
     if agency is None:
         raise ServiceError(_l("Vui lòng chọn cơ quan tổ chức."), "agency_id")
     refuse_unless(can_act_for_agency(actor, agency))
@@ -433,7 +433,7 @@ class _Revision:
 
 def _count(raw, field: str) -> int:
     text = str(raw if raw is not None else "").strip() or "0"
-    if not text.isdigit() or int(text) > 1_000_000:
+    if as_id(text) is None or as_id(text) > 1_000_000:
         raise ServiceError(_l("Số người là một số nguyên không âm."), field)
     return int(text)
 
@@ -464,7 +464,7 @@ def _item_fields(minutes: Minutes, data: dict) -> dict:
     question_id = None
     raw = str(data.get("question_id") or "").strip()
     if raw:
-        linked = db.session.get(DialogueQuestion, int(raw)) if raw.isdigit() else None
+        linked = db.session.get(DialogueQuestion, as_id(raw)) if as_id(raw) else None
         if linked is None or linked.session_id != minutes.session_id:
             raise ServiceError(_l("Câu hỏi gửi trước không thuộc buổi đối thoại này."), "question_id")
         question_id = linked.id
@@ -529,7 +529,7 @@ def _commitment_fields(minutes: Minutes, data: dict) -> dict:
     item_id = None
     raw = str(data.get("item_id") or "").strip()
     if raw:
-        item = db.session.get(MinutesItem, int(raw)) if raw.isdigit() else None
+        item = db.session.get(MinutesItem, as_id(raw)) if as_id(raw) else None
         if item is None or item.minutes_id != minutes.id:
             raise ServiceError(_l("Câu hỏi được liên kết không thuộc biên bản này."), "item_id")
         item_id = item.id
@@ -701,7 +701,7 @@ class ListFilters:
         return cls(
             when="past" if args.get("when") == "past" else "upcoming",
             agency=(args.get("agency") or "")[:100], topic=(args.get("topic") or "")[:100],
-            page=max(1, min(int(raw_page), 100_000)) if raw_page.isdigit() and len(raw_page) < 10 else 1,
+            page=max(1, min(as_id(raw_page) or 1, 100_000)),
         )
 
     def args(self, **changes) -> dict:

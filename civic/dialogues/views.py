@@ -12,6 +12,7 @@ from ..agencies.models import Agency
 from ..agencies.services import agency_ids_for, tree
 from ..answers import services as answers
 from ..consultations.models import Topic
+from ..core.text import as_id
 from ..core.forms import choices, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
@@ -226,7 +227,7 @@ def merge_question(question_id: int):
 
     def action():
         raw = (form.target.data or "").strip().lstrip("#")
-        target = db.session.get(DialogueQuestion, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        target = db.session.get(DialogueQuestion, as_id(raw)) if as_id(raw) else None
         if target is None:
             raise ServiceError(_("Không có câu hỏi nào mang số này."), "target")
         return services.merge_question(current_user, question, target, session)

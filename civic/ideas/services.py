@@ -22,7 +22,7 @@ from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail, settings
 from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
-from ..core.text import clean_line, clean_text
+from ..core.text import as_id, clean_line, clean_text
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -260,9 +260,9 @@ def merge_target(raw) -> Idea:
     text = str(raw or "").strip().lstrip("#")
     if not text:
         raise ServiceError(_l("Vui lòng nhập số của sáng kiến được gộp vào."), "target")
-    if not text.isdigit() or len(text) > 9:
+    if as_id(text) is None:
         raise ServiceError(_l("Số sáng kiến chỉ gồm chữ số."), "target")
-    target = db.session.get(Idea, int(text))
+    target = db.session.get(Idea, as_id(text))
     if target is None or not target.is_public:
         raise ServiceError(_l("Không có sáng kiến công khai nào mang số %(n)s.", n=text), "target")
     return target

@@ -15,7 +15,7 @@ from ..consultations import services as consultations
 from ..consultations.models import CLOSED, CONCLUDED, Consultation, ConsultationVersion, Section
 from ..core import audit
 from ..core.services import ServiceError
-from ..core.text import clean_text, fold
+from ..core.text import as_id, clean_text, fold
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import OUTCOMES, CommentOutcome, ReportRevision, SynthesisReport
@@ -178,9 +178,9 @@ def assign(user, consultation: Consultation, report: SynthesisReport, comment_id
     ids = set()
     for raw in comment_ids:
         for part in str(raw).split(","):
-            if not part.strip().isdigit():
+            if as_id(part) is None:
                 raise ServiceError(_l("Danh sách ý kiến không hợp lệ."), status=400)
-            ids.add(int(part))
+            ids.add(as_id(part))
     if not ids:
         raise ServiceError(_l("Vui lòng chọn ít nhất một ý kiến."), "comments")
     found = {c.id for c in _comments(consultation) if c.id in ids}
@@ -188,9 +188,9 @@ def assign(user, consultation: Consultation, report: SynthesisReport, comment_id
         raise ServiceError(_l("Có ý kiến không thuộc dự thảo này."), status=400)
     section = None
     if changed_section_id:
-        if not str(changed_section_id).isdigit():
+        if as_id(changed_section_id) is None:
             raise ServiceError(_l("Phần sửa đổi không hợp lệ."), "changed_section_id")
-        section = consultations.section_of(consultation, int(changed_section_id))
+        section = consultations.section_of(consultation, as_id(changed_section_id))
     _revise_if_published(user, report, reason)
     existing = {o.comment_id: o for o in db.session.scalars(select(CommentOutcome).where(CommentOutcome.comment_id.in_(ids)))}
     for comment_id in ids:

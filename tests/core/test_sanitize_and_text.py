@@ -75,3 +75,11 @@ def test_slugify():
     assert slugify("<script>") == "script"
     assert slugify("!!!") == ""
     assert len(slugify("Điều " * 50)) <= 80
+
+
+def test_as_id_takes_only_plain_digits():
+    from civic.core.text import as_id
+
+    assert [as_id(v) for v in ("12", " 7 ", 3, "0", "999999999")] == [12, 7, 3, 0, 999_999_999]
+    for bad in ("", None, "-1", "1.5", "²", "٣", "1e3", "12a", "9" * 10, "99999999999999999999", "\x00"):
+        assert as_id(bad) is None, bad
