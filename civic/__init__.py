@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     # First, so its body-size limit applies before CSRFProtect reads the form.
     security.init_app(app)
     _init_extensions(app)
+    # Ids in addresses fit the database's integer: /ideas/99999999999999999999 is a 404, not an
+    # overflow in the driver. Set before any route is added (rules bind their converter then).
+    app.url_map.converters["int"] = security.RowIdConverter
     _register_blueprints(app)
     _register_template_helpers(app)
     errors.init_app(app)

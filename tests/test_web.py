@@ -218,3 +218,10 @@ def test_readyz_reports_a_database_that_does_not_answer(tmp_path):
     assert response.status_code == 503
     assert response.get_json()["status"] == "unavailable"
     assert response.get_json()["checks"]["database"] == "unavailable"
+
+
+def test_ids_too_large_for_the_database_are_not_found(client):
+    for path in ("/ideas/", "/dialogues/", "/consultations/", "/comments/", "/answers/", "/api/v1/ideas/",
+                 "/api/v1/consultations/", "/dialogues/commitments/"):
+        assert client.get(f"{path}99999999999999999999").status_code == 404, path
+        assert client.get(f"{path}2147483648").status_code == 404, path

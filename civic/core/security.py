@@ -7,6 +7,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger("civic.request")
 
@@ -89,3 +90,11 @@ def init_app(app: Flask) -> None:
                 (time.perf_counter() - started) * 1000,
             )
         return response
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in routes: a non-negative integer that fits a 32-bit database column."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
