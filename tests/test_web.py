@@ -225,3 +225,18 @@ def test_ids_too_large_for_the_database_are_not_found(client):
                  "/api/v1/consultations/", "/dialogues/commitments/"):
         assert client.get(f"{path}99999999999999999999").status_code == 404, path
         assert client.get(f"{path}2147483648").status_code == 404, path
+
+
+def test_nul_characters_never_reach_the_application(client, db):
+    """PostgreSQL refuses NUL in text: the path, the query string and form fields lose them."""
+    from tests.factories import make_agency
+
+    agency = make_agency()
+    assert client.get(f"/agencies/{agency.slug}%00").status_code == 200
+    assert client.get("/agencies/%00").status_code == 404
+    for url in ("/ideas?topic=%00&agency=a%00b", "/dialogues?agency=%00", "/consultations?topic=x%00", "/receipts/GY%00-1",
+                "/api/v1/ideas?agency=%00", "/accountability.csv?agency=%00"):
+        assert client.get(url).status_code < 500, url
+    assert 'value="abcd"' in client.get("/search?q=ab%00cd").get_data(as_text=True)
+    login = client.post("/login", data={"email": "a\x00@example.com", "password": "x\x00y"})
+    assert login.status_code < 500

@@ -7,6 +7,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger("civic.request")
@@ -53,8 +54,39 @@ def configure_logging(app: Flask) -> None:
     root.setLevel(logging.INFO if not app.testing else logging.WARNING)
 
 
+class DropNul:
+    """WSGI middleware: NUL characters are removed from the path and the query string before
+    routing. They have no use in an address, and PostgreSQL refuses them in text (a lookup by
+    `/agencies/%00` or `?topic=%00` would otherwise end in a driver error)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if "\x00" in path:
+            environ["PATH_INFO"] = path.replace("\x00", "")
+        query = environ.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            environ["QUERY_STRING"] = _NUL_ESCAPED.sub("", query).replace("\x00", "")
+        return self.wsgi_app(environ, start_response)
+
+
+_NUL_ESCAPED = re.compile("%00", re.IGNORECASE)
+
+
+def _drop_nul_from_form() -> None:
+    """The same for submitted form fields (files are left as they are)."""
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        form = request.form
+        if any("\x00" in value for value in form.values()):
+            request.form = ImmutableMultiDict([(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
+
+
 def init_app(app: Flask) -> None:
     configure_logging(app)
+    app.wsgi_app = DropNul(app.wsgi_app)
 
     @app.before_request
     def _start():
@@ -65,6 +97,7 @@ def init_app(app: Flask) -> None:
         # MAX_CONTENT_LENGTH. Werkzeug answers 413 when a limit is passed.
         if request.mimetype != "multipart/form-data":
             request.max_content_length = app.config["MAX_TEXT_BODY_LENGTH"]
+        _drop_nul_from_form()
 
     @app.after_request
     def _headers(response):
