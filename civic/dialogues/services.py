@@ -280,11 +280,16 @@ def waiting_position(registration: Registration) -> int | None:
             and_(Registration.queued_at == registration.queued_at, Registration.id < registration.id))))
 
 
-def registrations(session: DialogueSession):
-    """Everyone registered (for staff), confirmed first, then the waiting list in order."""
-    return db.session.scalars(select(Registration).where(
-        Registration.session_id == session.id, Registration.status != CANCELLED)
-        .order_by(Registration.status, Registration.queued_at, Registration.id)).all()
+REGISTRATIONS_PER_PAGE = 100
+
+
+def registrations(session: DialogueSession, page: int = 1):
+    """A page of everyone registered (for staff): confirmed first, then the waiting list in order."""
+    query = select(Registration).where(Registration.session_id == session.id, Registration.status != CANCELLED) \
+        .order_by(Registration.status, Registration.queued_at, Registration.id)
+    total, page, pages = page_bounds(query, Registration.id, page, REGISTRATIONS_PER_PAGE)
+    rows = db.session.scalars(query.offset((page - 1) * REGISTRATIONS_PER_PAGE).limit(REGISTRATIONS_PER_PAGE)).all()
+    return rows, total, page, pages
 
 
 # --- questions beforehand -------------------------------------------------------------------

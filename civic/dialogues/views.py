@@ -13,7 +13,7 @@ from ..agencies.services import agency_ids_for, tree
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core.text import as_id
-from ..core.forms import choices, run_service, submit
+from ..core.forms import choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -299,8 +299,9 @@ def edit(session_id: int):
 def registrations(session_id: int):
     session = _load(session_id)
     require(permissions.can_manage(current_user, session))
-    return render_template("dialogues/registrations.html", dialogue=session,
-                           registrations=services.registrations(session), mode_labels=MODE_LABELS)
+    rows, total, page, pages = services.registrations(session, page_arg())
+    return render_template("dialogues/registrations.html", dialogue=session, registrations=rows, total=total,
+                           page=page, pages=pages, mode_labels=MODE_LABELS)
 
 
 # --- minutes ----------------------------------------------------------------------------------

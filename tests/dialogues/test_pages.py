@@ -387,3 +387,17 @@ def test_a_follow_up_question_is_answered_in_writing(client, db, topic, signed_i
         "signer_name": "Phạm Thị Diệu", "signer_title": "Giám đốc Ban Bồi thường"})
     assert done.status_code == 303 and done.headers["Location"].endswith(f"/dialogues/{session.id}/minutes#item-{item.id}")
     assert "Xem câu trả lời" in client.get(f"/dialogues/{session.id}/minutes").get_data(as_text=True)
+
+
+def test_the_registrations_list_pages_by_hundreds(client, db, topic, signed_in):
+    agency = make_agency()
+    staff = make_staff(agency)
+    session = make_session(db, agency, topic, staff, capacity="150")
+    for _ in range(101):
+        services.register(make_user(), session)
+    db.session.commit()
+    signed_in(staff)
+    first = client.get(f"/dialogues/{session.id}/registrations").get_data(as_text=True)
+    assert "Trang 1 / 2" in first and first.count("<tr>") == 101  # the header row and 100
+    second = client.get(f"/dialogues/{session.id}/registrations?page=2").get_data(as_text=True)
+    assert second.count("<tr>") == 2
