@@ -269,8 +269,9 @@ def _assert_english(page) -> None:
     expect(page.locator(".main-nav li").nth(0)).to_have_text(in_english("Trang chủ"))
     expect(page.locator(".main-nav li").nth(1)).to_have_text(in_english("Lấy ý kiến"))
     expect(page.locator(".main-nav li").nth(2)).to_have_text(in_english("Sáng kiến"))
-    expect(page.locator(".main-nav li").nth(3)).to_have_text(in_english("Công khai kết quả"))
-    expect(page.locator(".main-nav li").nth(4)).to_have_text(in_english("Các cơ quan"))
+    expect(page.locator(".main-nav li").nth(3)).to_have_text(in_english("Đối thoại"))
+    expect(page.locator(".main-nav li").nth(4)).to_have_text(in_english("Công khai kết quả"))
+    expect(page.locator(".main-nav li").nth(5)).to_have_text(in_english("Các cơ quan"))
     expect(page.locator("button[name=contrast]")).to_have_text(in_english("Tương phản cao"))
     expect(page.locator("button[name=text_size][value=larger]")).to_have_accessible_name(in_english("Tăng cỡ chữ"))
 
