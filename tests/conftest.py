@@ -77,8 +77,12 @@ def make_test_app(database_url: str, instance: Path, **overrides):
 def _reset_tables() -> None:
     tables = list(reversed(_db.metadata.sorted_tables))
     if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # DELETE in dependency order and rewinding the sequences is ~10 times faster than
+        # TRUNCATE … RESTART IDENTITY on these small tables (TRUNCATE makes new files per table).
+        _db.session.execute(text("; ".join(f'DELETE FROM "{t.name}"' for t in tables)))
+        _db.session.execute(text(
+            "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
     else:
         for table in tables:
             # Rows that point at rows of their own table (the agency tree) let go first.
@@ -89,9 +93,18 @@ def _reset_tables() -> None:
     _db.session.commit()
 
 
+# One application per database for the whole session: building one per test cost ~0.1 s, a
+# good share of the suite's time. Each test still starts from empty tables, an empty search
+# index, reset rate limits and page cache, and gets the configuration back as it was.
+_APPS: dict = {}
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    application = make_test_app(database_url, tmp_path)
+def app(database_url, tmp_path_factory):
+    application = _APPS.get(database_url)
+    if application is None:
+        application = _APPS[database_url] = make_test_app(database_url, tmp_path_factory.mktemp("instance"))
+    config = dict(application.config)
     with application.app_context():
         if database_url not in _schemas_ready:
             _db.drop_all()
@@ -108,7 +121,8 @@ def app(database_url, tmp_path):
             _db.session.rollback()
             _reset_tables()
             _db.session.remove()
-            _db.engine.dispose()
+            application.config.clear()
+            application.config.update(config)
 
 
 @pytest.fixture

@@ -149,7 +149,9 @@ def test_500_page_is_translated_and_logged(tmp_path, database_url, caplog):
         db.engine.dispose()
 
 
-def test_abort_reason_is_shown(app):
+def test_abort_reason_is_shown(app, database_url, tmp_path):
+    app = make_test_app(database_url, tmp_path)  # its own, to add a route before any request
+
     @app.route("/denied")
     def denied():
         abort(403, description="Lý do cụ thể")

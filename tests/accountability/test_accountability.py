@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from civic.accountability import bp, services
+from civic.accountability import services
 from civic.accountability.views import CSV_HEADER
 from civic.answers.models import Answer, OwedAnswer, Rating
 from civic.comments.models import Comment
@@ -27,13 +27,6 @@ from tests.factories import HOSTILE, make_agency, make_user
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 _seq = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def accountability_routes(app):
-    """Until create_app registers the blueprint, register it here, before any request."""
-    if "accountability" not in app.blueprints:
-        app.register_blueprint(bp)
 
 
 def vn(year, month, day, hour=10, minute=0) -> datetime:

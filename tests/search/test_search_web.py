@@ -293,7 +293,7 @@ def _write_from_another_process(database_url, instance, ids):
             assert search_service.update({("comment", comment_id)}), "an index write failed"
 
 
-def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, tmp_path, consultation):
+def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, consultation):
     user = make_user()
     comments = [comment_services.post_comment(user, "consultation", consultation, f"Kiến nghị số {n} về cấp nước sạch.")
                 for n in range(24)]
@@ -303,7 +303,7 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, t
     g.pop("search_committed", None)  # not indexed here: the other processes do it
     ids = [c.id for c in comments]
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_write_from_another_process, args=(database_url, str(tmp_path), ids[k::4]))
+    workers = [context.Process(target=_write_from_another_process, args=(database_url, app.config["INSTANCE_DIR"], ids[k::4]))
                for k in range(4)]
     for worker in workers:
         worker.start()
