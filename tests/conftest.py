@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from civic import create_app
 from civic.config import database_url_from, testing_overrides
@@ -239,3 +239,33 @@ def post_multipart(client, url: str, fields: dict, **kwargs):
     fields.setdefault("csrf_token", csrf_token(client))
     boundary, body = encode_multipart(fields)
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}", **kwargs)
+
+
+def race(app, action, emails: list[str]) -> list[str]:
+    """Run `action(user)` for each account at once, one thread each, each as a POST request
+    does it (its own session; on SQLite its transaction takes the write lock at once), and
+    commit; returns the errors (repr) the threads met."""
+    import threading
+
+    from civic.accounts.models import User
+
+    errors: list[str] = []
+
+    def run(email):
+        with app.test_request_context("/race", method="POST"):
+            try:
+                action(_db.session.scalar(select(User).where(User.email == email)))
+                _db.session.commit()
+            except Exception as exc:  # collected for the test to assert on
+                _db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    _db.session.rollback()
+    return errors

@@ -3,7 +3,6 @@
 votes, minutes with a revision history, follow-up answers owed, commitments and overdue."""
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from civic.dialogues.models import (
     Commitment, DialogueSession, Minutes, MinutesRevision, Registration,
 )
 from civic.votes.models import Vote
+from tests.conftest import race
 from tests.dialogues.conftest import NOW, local, make_session, session_data
 from tests.factories import HOSTILE, make_agency, make_staff, make_user
 
@@ -140,35 +140,13 @@ def test_raising_the_capacity_promotes_the_waiting_list(app, db, topic):
     assert db.session.get(Registration, waiting.id).status == CONFIRMED
 
 
-def _register_in_thread(app, session_id, email, errors):
-    from civic.accounts.models import User
-    from civic.extensions import db as _db
-
-    with app.test_request_context("/dialogues/register", method="POST"):
-        try:
-            user = _db.session.scalar(select(User).where(User.email == email))
-            services.register(user, _db.session.get(DialogueSession, session_id))
-            _db.session.commit()
-        except Exception as exc:  # collected and asserted below
-            _db.session.rollback()
-            errors.append(repr(exc))
-        finally:
-            _db.session.remove()
-
-
 def test_concurrent_registrations_never_exceed_the_capacity(app, db, topic):
     agency = make_agency()
     session = make_session(db, agency, topic, capacity="5")
     emails = [make_user().email for _ in range(12)]
+    row_id = session.id
     db.session.commit()
-    errors: list[str] = []
-    threads = [threading.Thread(target=_register_in_thread, args=(app, session.id, email, errors)) for email in emails]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    db.session.rollback()
-    assert errors == []
+    assert race(app, lambda user: services.register(user, db.session.get(DialogueSession, row_id)), emails) == []
     fresh = db.session.get(DialogueSession, session.id)
     db.session.refresh(fresh)
     confirmed = count(db, Registration, Registration.session_id == session.id, Registration.status == CONFIRMED)

@@ -4,7 +4,6 @@ making exactly one answer owed even under concurrent supports, status transition
 expiry, merging duplicates."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from civic.ideas.models import (
     ACCEPTED, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLISHED, SUBMITTED, UNDER_REVIEW,
     Idea, IdeaEvent, IdeaSupport,
 )
+from tests.conftest import race
 from tests.factories import HOSTILE, make_agency, make_staff, make_user
 
 
@@ -176,36 +176,13 @@ def test_an_idea_without_agency_is_owed_once_an_admin_assigns_one(app, db, topic
     assert answers.owed_for("idea", idea.id).agency_id == agency.id
 
 
-def _support_in_thread(app, idea_id, email, errors):
-    from civic.accounts.models import User
-    from civic.extensions import db as _db
-
-    # as a POST request does it (on SQLite its transaction takes the write lock at once)
-    with app.test_request_context("/ideas/support", method="POST"):
-        try:
-            user = _db.session.scalar(select(User).where(User.email == email))
-            services.support(user, _db.session.get(Idea, idea_id))
-            _db.session.commit()
-        except Exception as exc:  # collected and asserted below
-            _db.session.rollback()
-            errors.append(repr(exc))
-        finally:
-            _db.session.remove()
-
-
 def test_concurrent_supports_cross_the_threshold_exactly_once(app, db, topic):
     agency = make_agency()
     idea = published_idea(db, topic, agency, threshold=5)
     emails = [make_user().email for _ in range(8)]
+    row_id = idea.id
     db.session.commit()
-    errors: list[str] = []
-    threads = [threading.Thread(target=_support_in_thread, args=(app, idea.id, email, errors)) for email in emails]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    db.session.rollback()
-    assert errors == []
+    assert race(app, lambda user: services.support(user, db.session.get(Idea, row_id)), emails) == []
     fresh = db.session.get(Idea, idea.id)
     db.session.refresh(fresh)
     assert fresh.support_count == 8 == db.session.scalar(select(func.count(IdeaSupport.id)).where(IdeaSupport.idea_id == idea.id))
