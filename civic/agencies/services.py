@@ -30,6 +30,11 @@ def descendant_ids(agency: Agency) -> set[int]:
     return _subtree_ids([agency.id])
 
 
+def agency_options() -> list[tuple[str, str]]:
+    """(slug, name) of every agency, by name: the choices of the agency filters."""
+    return [tuple(row) for row in db.session.execute(select(Agency.slug, Agency.name).order_by(Agency.name))]
+
+
 def agency_ids_for(user) -> set[int]:
     """Agencies a staff account acts for (memberships and below), cached for the request."""
     if not getattr(user, "is_authenticated", False) or user.role != STAFF:

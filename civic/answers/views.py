@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..agencies.services import agency_ids_for
-from ..core.forms import run_service, submit
+from ..core.forms import run_or_abort, submit
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
-from ..core.services import ServiceError
 from ..core.uploads import file_response
 from ..extensions import db
 from . import bp, permissions, services, subjects
@@ -47,10 +46,7 @@ def give(subject_type: str, subject_id: int):
 def owe(subject_type: str, subject_id: int):
     adapter, subject = services.load_subject_or_404(subject_type, subject_id)
     require(permissions.can_answer(current_user, subject_type, subject))
-    try:
-        owed = run_service(lambda: services.mark_owed(current_user, subject_type, subject))
-    except ServiceError as error:
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+    owed = run_or_abort(lambda: services.mark_owed(current_user, subject_type, subject))
     flash(_("Đã đánh dấu cần trả lời; hạn trả lời: %(date)s.", date=owed.due_on.strftime("%d/%m/%Y")), "success")
     return redirect_after_post(adapter.url(subject))
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.text import as_id
-from ..core.forms import run_service, submit
+from ..core.forms import run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.services import ServiceError
 from ..extensions import db
@@ -168,10 +168,7 @@ def withdraw(comment_id: int):
     if comment.author_id != current_user.id:
         abort(403, description=_("Bạn chỉ có thể rút lại ý kiến của chính mình."))
     if request.method == "POST":
-        try:
-            run_service(lambda: services.withdraw_comment(current_user, comment))
-        except ServiceError as error:
-            abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+        run_or_abort(lambda: services.withdraw_comment(current_user, comment))
         if is_htmx():
             return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject,
                                    perms=services.permissions_for(current_user, comment.subject_type, subject))
@@ -191,10 +188,7 @@ def _vote_response(comment: Comment, adapter, subject):
 @login_required
 def vote(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
-    try:
-        run_service(lambda: services.vote_on_comment(current_user, comment, request.form.get("value", "")))
-    except ServiceError as error:
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+    run_or_abort(lambda: services.vote_on_comment(current_user, comment, request.form.get("value", "")))
     return _vote_response(comment, adapter, subject)
 
 
@@ -202,10 +196,7 @@ def vote(comment_id: int):
 @login_required
 def vote_withdraw(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
-    try:
-        run_service(lambda: services.withdraw_comment_vote(current_user, comment))
-    except ServiceError as error:
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+    run_or_abort(lambda: services.withdraw_comment_vote(current_user, comment))
     return _vote_response(comment, adapter, subject)
 
 

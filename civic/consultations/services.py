@@ -12,7 +12,7 @@ from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
 from ..core.services import ServiceError, page_bounds, parse_date
-from ..core.text import as_id, clean_line, clean_text, slugify
+from ..core.text import as_id, clean_line, clean_text, page_number, slugify
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -319,10 +319,6 @@ class ListFilters:
 
     @classmethod
     def from_args(cls, args) -> "ListFilters":
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
         sort = args.get("sort", "closing")
         return cls(
             agency=(args.get("agency") or "")[:100],
@@ -330,7 +326,7 @@ class ListFilters:
             status=args.get("status") if args.get("status") in (SCHEDULED, OPEN, CLOSED, CONCLUDED) else "",
             kind=args.get("kind") if args.get("kind") in KINDS else "",
             sort=sort if sort in LIST_SORTS else "closing",
-            page=page,
+            page=page_number(args.get("page")),
         )
 
     def args(self, **changes) -> dict:
@@ -420,6 +416,11 @@ def section_of(consultation: Consultation, section_id: int) -> Section:
 
 def all_topics() -> list[Topic]:
     return list(db.session.scalars(select(Topic).order_by(Topic.name)))
+
+
+def topic_options() -> list[tuple[str, str]]:
+    """(slug, name) of every topic, by name: the choices of the topic filters and fields."""
+    return [tuple(row) for row in db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name))]
 
 
 def create_topic(name: str) -> Topic:

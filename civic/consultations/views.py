@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..agencies.models import Agency
-from ..agencies.services import agency_ids_for, tree
+from ..agencies.services import agency_ids_for, agency_options, tree
 from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
@@ -45,10 +45,9 @@ def _url(consultation: Consultation, **args) -> str:
 def index():
     filters = services.ListFilters.from_args(request.args)
     rows, total, page, pages = services.public_list(filters)
-    agencies = db.session.execute(select(Agency.slug, Agency.name).order_by(Agency.name)).all()
     return render_template(
         "consultations/index.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
-        agencies=agencies, topics=services.all_topics(), kinds=KINDS, kind_labels=KIND_LABELS,
+        agencies=agency_options(), topics=services.all_topics(), kinds=KINDS, kind_labels=KIND_LABELS,
         statuses=PUBLIC_STATUSES, status_labels=STATUS_LABELS,
     )
 

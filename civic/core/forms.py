@@ -2,6 +2,7 @@
 invalid submission answers 422 with the form (htmx swaps 422 into place)."""
 from __future__ import annotations
 
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,7 @@ from wtforms.widgets import DateInput
 
 from ..extensions import db
 from .services import ServiceError
+from .text import page_number
 
 CONFLICT = _l("Dữ liệu vừa được thay đổi bởi một yêu cầu khác. Vui lòng tải lại trang và thử lại.")
 
@@ -64,6 +66,15 @@ def run_service(action):
     return True if result is None else result
 
 
+def run_or_abort(action):
+    """A one-button action (no form to show a message on): run it as run_service does; a
+    refusal is a 400 or 403 page with the reason."""
+    try:
+        return run_service(action)
+    except ServiceError as error:
+        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+
+
 def submit(form: Form, action):
     """For a submitted, CSRF-checked form: run the service (see run_service); on refusal the
     message lands on the form and None is returned."""
@@ -83,9 +94,5 @@ def DateText(label, **kwargs) -> StringField:
 
 
 def page_arg(name: str = "page") -> int:
-    """The page number asked for in the query string: 1 for anything that is not one."""
-    from flask import request
-
-    from .text import as_id
-
-    return max(1, min(as_id(request.args.get(name, "1")) or 1, 100_000))
+    """The page number asked for in this request's query string."""
+    return page_number(request.args.get(name))

@@ -67,3 +67,16 @@ def as_id(raw) -> int | None:
     "٣" or a 20-digit number never reach int() or the database)."""
     text = str(raw if raw is not None else "").strip()
     return int(text) if _ID.fullmatch(text) else None
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def page_number(raw) -> int:
+    """A page number from a query string: 1 for anything that is not one; a number past
+    100,000 (however long) counts as 100,000, so the list clamps it to its last page."""
+    text = str(raw if raw is not None else "").strip()
+    if not _DIGITS.fullmatch(text):
+        return 1
+    digits = text.lstrip("0") or "0"
+    return 100_000 if len(digits) > 6 else max(1, min(int(digits), 100_000))

@@ -45,16 +45,21 @@ class MergeQuestionForm(Form):
     target = StringField(_l("Số của câu hỏi được gộp vào"))
 
 
-class MinutesForm(Form):
+class ChangeNoteForm(Form):
+    """Every change to published minutes says what changed (the forms below add their fields)."""
+
+    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
+
+
+class MinutesForm(ChangeNoteForm):
     citizens = StringField(_l("Số người dân dự trực tiếp"))
     businesses = StringField(_l("Số đại diện doanh nghiệp"))
     online = StringField(_l("Số người theo dõi trực tuyến"))
     agenda = TextAreaField(_l("Chương trình"))
     summary = TextAreaField(_l("Tóm tắt kết quả"))
-    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
 
 
-class ItemForm(Form):
+class ItemForm(ChangeNoteForm):
     question_id = SelectField(_l("Câu hỏi gửi trước (nếu có)"), validate_choice=False)
     asked_by = StringField(_l("Người hỏi (để trống nếu giấu tên; câu hỏi gửi trước giấu tên thì không ghi tên)"))
     question = TextAreaField(_l("Nội dung câu hỏi"))
@@ -62,24 +67,17 @@ class ItemForm(Form):
     answered_by_title = StringField(_l("Chức vụ người trả lời"))
     answer = TextAreaField(_l("Nội dung trả lời tại buổi đối thoại"))
     follow_up = BooleanField(_l("Cơ quan sẽ trả lời thêm bằng văn bản"))
-    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
 
 
-class CommitmentForm(Form):
+class CommitmentForm(ChangeNoteForm):
     description = TextAreaField(_l("Nội dung cam kết"))
     owner = SelectField(_l("Cơ quan chịu trách nhiệm"), validate_choice=False)
     due_on = DateText(_l("Hạn hoàn thành"))
     item_id = SelectField(_l("Gắn với câu hỏi"), validate_choice=False)
-    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
 
 
-class ScanForm(Form):
+class ScanForm(ChangeNoteForm):
     scan = FileField(_l("Bản scan biên bản có chữ ký (PDF)"))
-    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
-
-
-class ChangeNoteForm(Form):
-    change_note = TextAreaField(_l("Nội dung sửa đổi (bắt buộc khi biên bản đã công bố)"))
 
 
 class TrackForm(Form):

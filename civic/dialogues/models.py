@@ -75,7 +75,6 @@ class DialogueSession(TimestampMixin, db.Model):
     registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     questions_allowed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    activity: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     agency = relationship("Agency", lazy="joined", innerjoin=True)
     topic = relationship("Topic", lazy="joined", innerjoin=True)

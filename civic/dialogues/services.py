@@ -19,7 +19,7 @@ from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail
 from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
-from ..core.text import as_id, clean_line, clean_text
+from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import LOCAL_TZ, local_today, to_local, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -36,10 +36,6 @@ QUESTION_SUBJECT = "dialogue_question"   # votes on questions sent beforehand
 ITEM_SUBJECT = "dialogue_item"           # owed written answers to questions raised in the session
 QUESTION_MAX = 2000
 MAX_OFFICIALS = 20
-
-
-def touch(session: DialogueSession) -> None:
-    session.activity = (session.activity or 0) + 1
 
 
 # --- scheduling -----------------------------------------------------------------------------
@@ -156,7 +152,6 @@ def update_session(actor, session: DialogueSession, data: dict, officials=()) ->
         setattr(session, key, value)
     session.officials = _officials(officials)
     promote_waiting(session)
-    touch(session)
     audit.record("dialogue.update", session, before=before,
                  after={"starts_at": session.starts_at, "place": session.place, "capacity": session.capacity}, actor=actor)
     return session
@@ -232,7 +227,6 @@ def register(user, session: DialogueSession, mode: str = IN_PERSON, organisation
     db.session.refresh(session, ["attending"])
     _confirmation(existing, session)
     audit.record("dialogue.register", existing, after={"status": existing.status, "mode": mode}, actor=user)
-    touch(session)
     return existing
 
 
@@ -267,7 +261,6 @@ def cancel(user, registration: Registration) -> Registration:
         _free_seat(session.id)
         promote_waiting(session)
     audit.record("dialogue.cancel", registration, actor=user)
-    touch(session)
     return registration
 
 
@@ -305,7 +298,6 @@ def ask(user, session: DialogueSession, body: str, anonymous: bool = False) -> D
     db.session.add(question)
     db.session.flush()
     audit.record("dialogue.ask", question, after={"anonymous": question.anonymous}, actor=user)
-    touch(session)
     return question
 
 
@@ -316,13 +308,11 @@ def vote_question(user, question: DialogueQuestion, session: DialogueSession) ->
     if question.merged_into_id:
         raise ServiceError(_l("Câu hỏi này đã được gộp vào câu hỏi khác."), status=400)
     votes.set_vote(user, QUESTION_SUBJECT, question.id, "up", ("up",))
-    touch(session)
 
 
 def unvote_question(user, question: DialogueQuestion, session: DialogueSession) -> None:
     refuse_unless(permissions.can_vote_question(user, session), status=400)
     votes.withdraw_vote(user, QUESTION_SUBJECT, question.id)
-    touch(session)
 
 
 @dataclass
@@ -350,7 +340,6 @@ def select_question(actor, question: DialogueQuestion, session: DialogueSession,
     refuse_unless(permissions.can_manage(actor, session))
     question.selected = bool(selected)
     audit.record("dialogue.question.select", question, after={"selected": question.selected}, actor=actor)
-    touch(session)
     return question
 
 
@@ -374,7 +363,6 @@ def merge_question(actor, duplicate: DialogueQuestion, target: DialogueQuestion,
     duplicate.merged_into_id = target.id
     target.selected = target.selected or duplicate.selected
     audit.record("dialogue.question.merge", duplicate, after={"into": target.id}, actor=actor)
-    touch(session)
     return target
 
 
@@ -455,7 +443,6 @@ def save_minutes(actor, minutes: Minutes, data: dict, change_note: str | None = 
         raise ServiceError(_l("Nội dung quá dài."), "summary")
     minutes.agenda, minutes.summary = agenda, summary
     revision.done()
-    touch(session)
     return minutes
 
 
@@ -496,7 +483,6 @@ def add_item(actor, minutes: Minutes, data: dict, change_note: str | None = None
     db.session.flush()
     revision.done()
     _owe_follow_up(item)
-    touch(minutes.session)
     return item
 
 
@@ -508,7 +494,6 @@ def update_item(actor, item: MinutesItem, data: dict, change_note: str | None = 
         setattr(item, key, value)
     revision.done()
     _owe_follow_up(item)
-    touch(minutes.session)
     return item
 
 
@@ -520,7 +505,6 @@ def remove_item(actor, item: MinutesItem, change_note: str | None = None) -> Non
     revision = _Revision(actor, minutes, change_note)
     minutes.items.remove(item)
     revision.done()
-    touch(minutes.session)
 
 
 def _commitment_fields(minutes: Minutes, data: dict) -> dict:
@@ -549,7 +533,6 @@ def add_commitment(actor, minutes: Minutes, data: dict, change_note: str | None 
     db.session.flush()
     revision.done()
     audit.record("dialogue.commit", commitment, after={"due_on": commitment.due_on}, actor=actor)
-    touch(minutes.session)
     return commitment
 
 
@@ -560,7 +543,6 @@ def update_commitment_text(actor, commitment: Commitment, data: dict, change_not
     for key, value in _commitment_fields(minutes, data).items():
         setattr(commitment, key, value)
     revision.done()
-    touch(commitment.session)
     return commitment
 
 
@@ -574,7 +556,6 @@ def attach_scan(actor, minutes: Minutes, upload, change_note: str | None = None)
     revision = _Revision(actor, minutes, change_note)
     minutes.scan = MinutesScan(**checked.fields(), data=checked.data)
     revision.done()
-    touch(minutes.session)
     return minutes.scan
 
 
@@ -590,7 +571,6 @@ def publish_minutes(actor, minutes: Minutes) -> Minutes:
     for item in minutes.items:
         _owe_follow_up(item)
     audit.record("dialogue.minutes.publish", minutes, actor=actor)
-    touch(minutes.session)
     return minutes
 
 
@@ -618,19 +598,28 @@ def track(actor, commitment: Commitment, status: str, note: str, on=None) -> Com
     commitment.notes.append(CommitmentNote(body=note, on=day, status=status, author_id=actor.id))
     audit.record("dialogue.commitment.track", commitment, before={"status": before}, after={"status": status},
                  summary=note[:200], actor=actor)
-    touch(commitment.session)
     return commitment
+
+
+def _published_commitment_counts(*columns):
+    """`columns` and the four counts (done, open and not yet due, overdue, dropped) over the
+    commitments of published minutes, as of today."""
+    today = local_today()
+    pending = Commitment.status.in_((OPEN, IN_PROGRESS))
+    return (
+        select(*columns,
+               func.count().filter(Commitment.status == DONE),
+               func.count().filter(pending, Commitment.due_on >= today),
+               func.count().filter(pending, Commitment.due_on < today),
+               func.count().filter(Commitment.status == DROPPED))
+        .join(Minutes, Minutes.session_id == Commitment.session_id)
+        .where(Minutes.published_at.is_not(None))
+    )
 
 
 def commitment_figures(agency_ids=None) -> dict[str, int]:
     """Done / open (incl. in progress, not yet due) / overdue / dropped, over published minutes."""
-    today = local_today()
-    query = select(
-        func.count().filter(Commitment.status == DONE),
-        func.count().filter(Commitment.status.in_((OPEN, IN_PROGRESS)), Commitment.due_on >= today),
-        func.count().filter(Commitment.status.in_((OPEN, IN_PROGRESS)), Commitment.due_on < today),
-        func.count().filter(Commitment.status == DROPPED),
-    ).join(Minutes, Minutes.session_id == Commitment.session_id).where(Minutes.published_at.is_not(None))
+    query = _published_commitment_counts()
     if agency_ids is not None:
         query = query.where(Commitment.owner_agency_id.in_(list(agency_ids) or [-1]))
     done, open_, overdue, dropped = db.session.execute(query).one()
@@ -648,26 +637,12 @@ class CommitmentRow:
     overdue: int
     dropped: int
 
-    @property
-    def total(self) -> int:
-        return self.done + self.open + self.overdue + self.dropped
-
 
 def commitment_table(agency_id: int | None = None) -> list[CommitmentRow]:
     """Per owner agency (one grouped query), most overdue first; `agency_id` narrows to one."""
-    today = local_today()
-    pending = Commitment.status.in_((OPEN, IN_PROGRESS))
-    query = (
-        select(Agency.name, Agency.slug,
-               func.count().filter(Commitment.status == DONE),
-               func.count().filter(pending, Commitment.due_on >= today),
-               func.count().filter(pending, Commitment.due_on < today),
-               func.count().filter(Commitment.status == DROPPED))
-        .join(Agency, Agency.id == Commitment.owner_agency_id)
-        .join(Minutes, Minutes.session_id == Commitment.session_id)
-        .where(Minutes.published_at.is_not(None))
-        .group_by(Agency.id, Agency.name, Agency.slug)
-    )
+    query = (_published_commitment_counts(Agency.name, Agency.slug)
+             .join(Agency, Agency.id == Commitment.owner_agency_id)
+             .group_by(Agency.id, Agency.name, Agency.slug))
     if agency_id is not None:
         query = query.where(Commitment.owner_agency_id == agency_id)
     rows = [CommitmentRow(*row) for row in db.session.execute(query)]
@@ -702,11 +677,10 @@ class ListFilters:
 
     @classmethod
     def from_args(cls, args) -> "ListFilters":
-        raw_page = str(args.get("page", "1"))
         return cls(
             when="past" if args.get("when") == "past" else "upcoming",
             agency=(args.get("agency") or "")[:100], topic=(args.get("topic") or "")[:100],
-            page=max(1, min(as_id(raw_page) or 1, 100_000)),
+            page=page_number(args.get("page")),
         )
 
     def args(self, **changes) -> dict:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
 from ..answers import subjects as answer_subjects
 from ..extensions import db
-from .models import DialogueQuestion, DialogueSession, MinutesItem
+from .models import DialogueQuestion, MinutesItem
 
 
 def _load(item_id: int):
     return db.session.get(MinutesItem, item_id)
-
-
-def _touch(item: MinutesItem) -> None:
-    db.session.execute(update(DialogueSession).where(DialogueSession.id == item.minutes.session_id)
-                       .values(activity=DialogueSession.activity + 1))
 
 
 def _author_id(item: MinutesItem):
@@ -35,7 +29,7 @@ answer_subjects.register(
         agency=lambda item: item.minutes.session.agency,
         author_id=_author_id,
         url=lambda item: url_for("dialogues.minutes", session_id=item.minutes.session_id) + f"#item-{item.id}",
-        touch=_touch,
+        touch=lambda item: None,  # dialogue pages are not cached: nothing to mark
         title=lambda item: item.minutes.session.title,
         model=MinutesItem,
         search_watch=("question",),

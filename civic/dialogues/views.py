@@ -3,17 +3,16 @@ commitments), the calendar file; staff pages to schedule and edit a session, see
 registered, handle questions, write and publish the minutes, and track commitments."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..agencies.models import Agency
-from ..agencies.services import agency_ids_for, tree
+from ..agencies.services import agency_ids_for, agency_options, tree
 from ..answers import services as answers
-from ..consultations.models import Topic
+from ..consultations.services import topic_options
 from ..core.text import as_id
-from ..core.forms import choices, page_arg, run_service, submit
+from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -39,22 +38,6 @@ def _load(session_id: int) -> DialogueSession:
     return session
 
 
-def _topics():
-    return db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all()
-
-
-def _agencies():
-    return db.session.execute(select(Agency.slug, Agency.name).order_by(Agency.name)).all()
-
-
-def _run_or_abort(action):
-    """A one-button action: a refusal is a 4xx page with the reason."""
-    try:
-        return run_service(action)
-    except ServiceError as error:
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
-
-
 # --- public pages -------------------------------------------------------------------------------
 
 @bp.route("/dialogues")
@@ -62,29 +45,37 @@ def index():
     filters = services.ListFilters.from_args(request.args)
     sessions, total, page, pages = services.public_list(filters)
     return render_template("dialogues/index.html", sessions=sessions, total=total, page=page, pages=pages,
-                           filters=filters, topics=_topics(), agencies=_agencies(),
+                           filters=filters, topics=topic_options(), agencies=agency_options(),
                            can_schedule=permissions.can_schedule(current_user))
 
 
-def _registration_context(session: DialogueSession, form: RegistrationForm | None = None) -> dict:
-    registration = services.registration_of(current_user, session)
+_NOT_LOOKED_UP = object()
+
+
+def _registration_context(session: DialogueSession, form: RegistrationForm | None = None,
+                          registration=_NOT_LOOKED_UP) -> dict:
+    if registration is _NOT_LOOKED_UP:
+        registration = services.registration_of(current_user, session)
     return {
         "dialogue": session,
         "registration": registration if registration is not None and registration.status != "cancelled" else None,
         "position": services.waiting_position(registration) if registration is not None else None,
         "register_decision": permissions.can_register(current_user, session),
-        "registration_form": form or RegistrationForm(),
+        "registration_form": form or RegistrationForm(formdata=None),
     }
 
 
-def _questions_context(session: DialogueSession, form: QuestionForm | None = None) -> dict:
+def _questions_context(session: DialogueSession, form: QuestionForm | None = None,
+                       registration=_NOT_LOOKED_UP) -> dict:
+    if registration is _NOT_LOOKED_UP:
+        registration = services.registration_of(current_user, session)
     return {
         "dialogue": session,
         "questions": services.question_list(current_user, session),
-        "ask_decision": permissions.can_ask(current_user, session, services.registration_of(current_user, session)),
+        "ask_decision": permissions.can_ask(current_user, session, registration),
         "vote_decision": permissions.can_vote_question(current_user, session),
         "manage": bool(permissions.can_manage(current_user, session)),
-        "question_form": form or QuestionForm(),
+        "question_form": form or QuestionForm(formdata=None),
     }
 
 
@@ -92,7 +83,9 @@ def _questions_context(session: DialogueSession, form: QuestionForm | None = Non
 def show(session_id: int):
     session = _load(session_id)
     minutes = session.minutes if session.minutes is not None and session.minutes.is_published else None
-    context = {**_registration_context(session), **_questions_context(session)}
+    registration = services.registration_of(current_user, session)
+    context = {**_registration_context(session, registration=registration),
+               **_questions_context(session, registration=registration)}
     return render_template(
         "dialogues/show.html", minutes=minutes, status_labels=STATUS_LABELS,
         commitments=services.public_commitments(session_id=session.id) if minutes else [], **context,
@@ -106,15 +99,20 @@ def ics(session_id: int):
                     headers={"Content-Disposition": f'attachment; filename="doi-thoai-{session.id}.ics"'})
 
 
-def _after(session: DialogueSession, partial: str, context: dict, message: str, anchor: str):
-    if is_htmx():
-        html = render_template(partial, **context)
-        if partial == "dialogues/_registration.html" and session.questions_allowed:
-            # Registering or cancelling changes who may send questions: that box follows.
-            html += render_template("dialogues/_questions.html", oob=True, **_questions_context(session))
-        return html
-    flash(message, "success")
-    return redirect_after_post(url_for("dialogues.show", session_id=session.id) + "#" + anchor)
+def _boxes(session: DialogueSession, message: str, *, registration: bool = False):
+    """After an action: with htmx the boxes it changed (the registration box, and the questions
+    box, which depends on being registered), else back to the page with the message."""
+    if not is_htmx():
+        flash(message, "success")
+        anchor = "registration" if registration else "questions"
+        return redirect_after_post(url_for("dialogues.show", session_id=session.id) + "#" + anchor)
+    html = ""
+    if registration:
+        html += render_template("dialogues/_registration.html", message=message, **_registration_context(session))
+    if session.questions_allowed:
+        html += render_template("dialogues/_questions.html", oob=registration, message=None if registration else message,
+                                **_questions_context(session))
+    return html
 
 
 @bp.route("/dialogues/<int:session_id>/register", methods=["POST"])
@@ -140,9 +138,7 @@ def register(session_id: int):
         message = _("Đã đăng ký. Thư xác nhận kèm tệp lịch đã được gửi tới email của bạn.")
     else:
         message = _("Buổi đối thoại đã đủ chỗ: bạn ở danh sách chờ và sẽ nhận thư khi có chỗ.")
-    context = _registration_context(db.session.get(DialogueSession, session.id))
-    context["message"] = message
-    return _after(session, "dialogues/_registration.html", context, message, "registration")
+    return _boxes(session, message, registration=True)
 
 
 @bp.route("/dialogues/<int:session_id>/cancel", methods=["GET", "POST"])
@@ -156,11 +152,8 @@ def cancel(session_id: int):
     if request.method == "GET":
         require(permissions.can_cancel(current_user, registration, session))
         return render_template("dialogues/cancel.html", dialogue=session, registration=registration)
-    _run_or_abort(lambda: services.cancel(current_user, registration))
-    message = _("Đã huỷ đăng ký.")
-    context = _registration_context(db.session.get(DialogueSession, session.id))
-    context["message"] = message
-    return _after(session, "dialogues/_registration.html", context, message, "registration")
+    run_or_abort(lambda: services.cancel(current_user, registration))
+    return _boxes(session, _("Đã huỷ đăng ký."), registration=True)
 
 
 @bp.route("/dialogues/<int:session_id>/questions", methods=["POST"])
@@ -170,10 +163,7 @@ def ask(session_id: int):
     form = QuestionForm()
     question = submit(form, lambda: services.ask(current_user, session, form.body.data, form.anonymous.data))
     if question:
-        message = _("Đã gửi câu hỏi. Cảm ơn bạn.")
-        context = _questions_context(session, QuestionForm(formdata=None))
-        context["message"] = message
-        return _after(session, "dialogues/_questions.html", context, message, "questions")
+        return _boxes(session, _("Đã gửi câu hỏi. Cảm ơn bạn."))
     if not form.all_errors:
         abort(400)
     if is_htmx():
@@ -188,24 +178,20 @@ def _question(question_id: int) -> tuple[DialogueQuestion, DialogueSession]:
     return question, _load(question.session_id)
 
 
-def _after_question(session: DialogueSession, message: str):
-    return _after(session, "dialogues/_questions.html", _questions_context(session), message, "questions")
-
-
 @bp.route("/dialogues/questions/<int:question_id>/vote", methods=["POST"])
 @login_required
 def vote(question_id: int):
     question, session = _question(question_id)
-    _run_or_abort(lambda: services.vote_question(current_user, question, session))
-    return _after_question(session, _("Đã bình chọn câu hỏi."))
+    run_or_abort(lambda: services.vote_question(current_user, question, session))
+    return _boxes(session, _("Đã bình chọn câu hỏi."))
 
 
 @bp.route("/dialogues/questions/<int:question_id>/vote/withdraw", methods=["POST"])
 @login_required
 def unvote(question_id: int):
     question, session = _question(question_id)
-    _run_or_abort(lambda: services.unvote_question(current_user, question, session))
-    return _after_question(session, _("Đã bỏ bình chọn."))
+    run_or_abort(lambda: services.unvote_question(current_user, question, session))
+    return _boxes(session, _("Đã bỏ bình chọn."))
 
 
 @bp.route("/dialogues/questions/<int:question_id>/select", methods=["POST"])
@@ -213,8 +199,8 @@ def unvote(question_id: int):
 def select_question(question_id: int):
     question, session = _question(question_id)
     selected = request.form.get("selected") == "1"
-    _run_or_abort(lambda: services.select_question(current_user, question, session, selected))
-    return _after_question(session, _("Đã chọn câu hỏi để trả lời tại buổi đối thoại.") if selected
+    run_or_abort(lambda: services.select_question(current_user, question, session, selected))
+    return _boxes(session, _("Đã chọn câu hỏi để trả lời tại buổi đối thoại.") if selected
                            else _("Đã bỏ chọn câu hỏi."))
 
 
@@ -253,7 +239,7 @@ def manage():
 def _session_form(form: SessionForm) -> SessionForm:
     ids = agency_ids_for(current_user)
     form.agency_id.choices = choices((str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids)
-    form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(_topics()))
+    form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(topic_options()))
     return form
 
 
@@ -336,8 +322,8 @@ def _draft(session_id: int):
     """The session and its minutes for a staff page (started on first visit)."""
     session = _load(session_id)
     require(permissions.can_manage(current_user, session))
-    record = _run_or_abort(lambda: services.start_minutes(current_user, session))
-    return session, db.session.get(type(record), record.id)
+    record = run_or_abort(lambda: services.start_minutes(current_user, session))
+    return session, record
 
 
 @bp.route("/dialogues/<int:session_id>/minutes/edit", methods=["GET", "POST"])
@@ -413,7 +399,7 @@ def delete_item(item_id: int):
 
 
 def _commitment_form(form: CommitmentForm, record) -> CommitmentForm:
-    form.owner.choices = choices([("", _("— Chọn cơ quan —"))] + list(_agencies()))
+    form.owner.choices = choices([("", _("— Chọn cơ quan —"))] + list(agency_options()))
     form.item_id.choices = choices([("", _("— Không gắn với câu hỏi nào —"))] +
                                    [(str(i.id), f"{n}. {i.question[:80]}") for n, i in enumerate(record.items, 1)])
     return form
@@ -466,7 +452,7 @@ def upload_scan(session_id: int):
 @login_required
 def publish_minutes(session_id: int):
     session, record = _draft(session_id)
-    _run_or_abort(lambda: services.publish_minutes(current_user, record))
+    run_or_abort(lambda: services.publish_minutes(current_user, record))
     flash(_("Đã công bố biên bản."), "success")
     return redirect_after_post(url_for("dialogues.minutes", session_id=session.id))
 

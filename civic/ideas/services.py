@@ -22,14 +22,14 @@ from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail, settings
 from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
-from ..core.text import as_id, clean_line, clean_text
+from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
 from . import permissions
 from .models import (
     ACCEPTED, DECLINE_REASONS, DECLINED, EXPIRED, IMPLEMENTED, MERGED, NOT_ACCEPTED, PUBLIC_STATUSES, PUBLISHED,
-    STATUS_LABELS, SUBMITTED, TRANSITIONS, UNDER_REVIEW, Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
+    STATUS_LABELS, SUBMITTED, UNDER_REVIEW, Idea, IdeaAttachment, IdeaEvent, IdeaSupport,
 )
 
 SUBJECT = "idea"
@@ -372,17 +372,13 @@ class ListFilters:
 
     @classmethod
     def from_args(cls, args) -> "ListFilters":
-        try:
-            page = max(1, min(int(args.get("page", 1)), 10_000))
-        except ValueError:
-            page = 1
         sort = args.get("sort", "supported")
         return cls(
             topic=(args.get("topic") or "")[:100],
             agency=(args.get("agency") or "")[:100],
             status=args.get("status") if args.get("status") in PUBLIC_STATUSES else "",
             sort=sort if sort in LIST_SORTS else "supported",
-            page=page,
+            page=page_number(args.get("page")),
         )
 
     def args(self, **changes) -> dict:

@@ -6,17 +6,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..accounts.models import ADMIN, MODERATOR, STAFF
-from ..agencies.models import Agency
+from ..agencies.services import agency_options
 from ..answers import permissions as answer_permissions
 from ..answers import services as answers
 from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
-from ..consultations.models import Topic
-from ..core.forms import choices, page_arg, run_service, submit
+from ..consultations.services import topic_options
+from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, login_redirect, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -25,7 +24,7 @@ from ..extensions import db
 from . import bp, permissions, services
 from . import subject as _subject  # noqa: F401  (registers ideas with answers and comments)
 from .forms import AgencyForm, DeclineForm, IdeaForm, MergeForm, StatusForm
-from .models import PUBLIC_STATUSES, STATUS_LABELS, SUBMITTED, TRANSITIONS, Idea
+from .models import PUBLIC_STATUSES, STATUS_LABELS, TRANSITIONS, Idea
 
 
 def _load(idea_id: int) -> Idea:
@@ -36,21 +35,13 @@ def _load(idea_id: int) -> Idea:
     return idea
 
 
-def _topics():
-    return db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all()
-
-
-def _agencies():
-    return db.session.execute(select(Agency.slug, Agency.name).order_by(Agency.name)).all()
-
-
 @bp.route("/ideas")
 def index():
     filters = services.ListFilters.from_args(request.args)
     ideas, total, page, pages = services.public_list(filters)
     return render_template(
         "ideas/index.html", ideas=ideas, total=total, page=page, pages=pages, filters=filters,
-        topics=_topics(), agencies=_agencies(),
+        topics=topic_options(), agencies=agency_options(),
         statuses=PUBLIC_STATUSES, status_labels=STATUS_LABELS, shown_status=services.status_for_display,
         supported=services.has_supported(current_user, [i.id for i in ideas]),
         is_staff=getattr(current_user, "role", None) in (STAFF, MODERATOR, ADMIN),
@@ -135,19 +126,11 @@ def _after_support(idea: Idea, message: str):
     return redirect_after_post(url_for("ideas.show", idea_id=idea.id) + "#support")
 
 
-def _run_or_abort(action) -> None:
-    """A one-button action: a refusal is a 4xx page with the reason."""
-    try:
-        run_service(action)
-    except ServiceError as error:
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
-
-
 @bp.route("/ideas/<int:idea_id>/support", methods=["POST"])
 @login_required
 def support(idea_id: int):
     idea = _load(idea_id)
-    _run_or_abort(lambda: services.support(current_user, idea))
+    run_or_abort(lambda: services.support(current_user, idea))
     return _after_support(idea, _("Cảm ơn bạn đã ủng hộ sáng kiến."))
 
 
@@ -155,7 +138,7 @@ def support(idea_id: int):
 @login_required
 def withdraw_support(idea_id: int):
     idea = _load(idea_id)
-    _run_or_abort(lambda: services.withdraw_support(current_user, idea))
+    run_or_abort(lambda: services.withdraw_support(current_user, idea))
     return _after_support(idea, _("Đã rút lại ủng hộ."))
 
 
@@ -166,8 +149,8 @@ def withdraw_support(idea_id: int):
 def new():
     require(permissions.can_submit(current_user))
     form = IdeaForm()
-    form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(_topics()))
-    form.agency.choices = choices([("", _("Chưa rõ — để ban kiểm duyệt chọn"))] + list(_agencies()))
+    form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(topic_options()))
+    form.agency.choices = choices([("", _("Chưa rõ — để ban kiểm duyệt chọn"))] + list(agency_options()))
     idea = submit(form, lambda: services.submit(current_user, request.form, request.files.get("attachment")))
     if idea:
         flash(_("Đã gửi sáng kiến. Ban kiểm duyệt sẽ xem xét và báo cho bạn qua email."), "success")
@@ -205,7 +188,7 @@ def _back(idea: Idea, anchor: str = "staff"):
 @login_required
 def publish(idea_id: int):
     idea = _load(idea_id)
-    _run_or_abort(lambda: services.publish(current_user, idea))
+    run_or_abort(lambda: services.publish(current_user, idea))
     flash(_("Đã đăng sáng kiến; tác giả đã được báo qua email."), "success")
     return _back(idea)
 
@@ -267,7 +250,7 @@ def assign_agency(idea_id: int):
     if current_user.role != ADMIN:
         abort(403, description=_("Chỉ quản trị viên được giao sáng kiến cho cơ quan."))
     form = AgencyForm(agency=idea.agency.slug if idea.agency else "")
-    form.agency.choices = choices([("", _("— Chọn cơ quan —"))] + list(_agencies()))
+    form.agency.choices = choices([("", _("— Chọn cơ quan —"))] + list(agency_options()))
     if submit(form, lambda: services.assign_agency_by_slug(current_user, idea, form.agency.data)):
         flash(_("Đã giao sáng kiến cho cơ quan xử lý."), "success")
         return _back(idea)

@@ -33,7 +33,6 @@ def upgrade():
     sa.Column('registration_closes_at', sa.DateTime(), nullable=False),
     sa.Column('questions_allowed', sa.Boolean(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('activity', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('attending >= 0 AND attending <= capacity', name=op.f('ck_dialogue_sessions_attending_within_capacity')),

@@ -83,3 +83,10 @@ def test_as_id_takes_only_plain_digits():
     assert [as_id(v) for v in ("12", " 7 ", 3, "0", "999999999")] == [12, 7, 3, 0, 999_999_999]
     for bad in ("", None, "-1", "1.5", "²", "٣", "1e3", "12a", "9" * 10, "99999999999999999999", "\x00"):
         assert as_id(bad) is None, bad
+
+
+def test_page_number_clamps_long_numbers_and_ignores_the_rest():
+    from civic.core.text import page_number
+
+    assert [page_number(v) for v in ("3", " 12 ", "0", "007", "100001", "99999999999999999999")] == [3, 12, 1, 7, 100_000, 100_000]
+    assert [page_number(v) for v in (None, "", "-2", "1.5", "abc", "²", "٣")] == [1] * 7

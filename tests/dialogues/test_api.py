@@ -124,11 +124,12 @@ def test_list_pages_bounded_queries_and_bad_input(client, db, topic):
     assert client.get("/api/v1/dialogues?page=99").get_json()["page"] == 2  # clamped to the last page
     default = ids(client.get("/api/v1/dialogues"))
     for bad in ("page=abc", "page=-1", "page=0", "page=1.5", "page=", "when=bogus", "when=", "when=PAST",
-                "page=abc&when=bogus", "page=99999999999999999999"):
+                "page=abc&when=bogus"):
         response = client.get(f"/api/v1/dialogues?{bad}")
         assert response.status_code == 200, bad
         data = response.get_json()
         assert (data["total"], data["page"], data["pages"]) == (26, 1, 2) and ids(response) == default, bad
+    assert client.get("/api/v1/dialogues?page=99999999999999999999").get_json()["page"] == 2  # as ideas: clamped
     assert client.get("/api/v1/dialogues?topic=" + "x" * 500).get_json() == {
         "items": [], "total": 0, "page": 1, "pages": 1, "per_page": 20}
 
