@@ -182,7 +182,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from datetime import datetime
+
     from flask_babel import format_date, format_datetime, get_locale
+    from markupsafe import Markup
     from flask_login import current_user
 
     from .accounts.models import ROLE_LABELS
@@ -219,8 +222,10 @@ def _register_template_helpers(app: Flask) -> None:
     def _vietnamese() -> bool:
         return str(get_locale() or "vi").startswith("vi")
 
-    from .core.timeutil import to_local
+    from .core.timeutil import local_date, machine_time, to_local
 
+    # Every date and time a person sees goes through these filters, in Asia/Ho_Chi_Minh
+    # (stored moments are UTC): an answer given at 04:12 on 30/11 in Viet Nam reads 30/11.
     def datetime_filter(value, fmt=None):
         # Vietnamese administrative style: 14:30 02/12/2026 (formatted directly: a page of
         # comments shows dozens); English: Dec 2, 2026, 2:30 PM.
@@ -233,9 +238,20 @@ def _register_template_helpers(app: Flask) -> None:
     def date_filter(value, fmt=None):
         if not value:
             return ""
+        day = local_date(value)
         if fmt is None and _vietnamese():
-            return value.strftime("%d/%m/%Y")
-        return format_date(value, fmt or "medium")
+            return day.strftime("%d/%m/%Y")
+        return format_date(day, fmt or "medium")
+
+    def time_tag(value, with_time=True):
+        """`<time datetime="2026-11-30T04:12:00+07:00">04:12 30/11/2026</time>` — the shown
+        text and the machine value from the same moment, both in Viet Nam time."""
+        if not value:
+            return ""
+        shown = datetime_filter(value) if with_time and isinstance(value, datetime) else date_filter(value)
+        return Markup('<time datetime="%s">%s</time>') % (machine_time(value), shown)
 
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["iso"] = lambda value: machine_time(value) if value else ""
+    app.jinja_env.filters["timetag"] = time_tag

@@ -170,12 +170,12 @@ def test_htmx_post_returns_a_fresh_form_and_the_comment_out_of_band(client, db, 
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "<html" not in body
-    assert 'hx-swap-oob="afterbegin:#comment-list"' in body and "Qua htmx" in body
+    assert 'data-hx-swap-oob="afterbegin:#comment-list"' in body and "Qua htmx" in body
     assert "Mã tiếp nhận" in body and 'id="comment-form"' in body
     assert "HX-Request" in response.headers["Vary"]
     top = db.session.scalar(select(Comment))
     reply = post(client, open_consultation, htmx=True, body="Trả lời qua htmx", parent_id=str(top.id))
-    assert f'hx-swap-oob="beforeend:#replies-{top.id}"' in reply.get_data(as_text=True)
+    assert f'data-hx-swap-oob="beforeend:#replies-{top.id}"' in reply.get_data(as_text=True)
     bad = post(client, open_consultation, htmx=True, body="")
     assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith("<form")
 

@@ -43,7 +43,7 @@ def test_htmx_vote_swaps_the_widget_and_updates_the_tally_out_of_band(client, db
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body
     assert 'id="vote"' in body and "Đồng ý: <strong>1</strong>" in body
-    assert 'id="header-tally" hx-swap-oob="true"' in body and "Đồng ý 1" in body
+    assert 'id="header-tally" data-hx-swap-oob="true"' in body and "Đồng ý 1" in body
 
 
 @pytest.mark.parametrize("status", ["closed", "scheduled"])

@@ -142,7 +142,7 @@ def test_htmx_gets_the_results_fragment_and_a_plain_request_the_page(client, bac
     assert "HX-Request" in htmx.headers.get("Vary", "")
     plain = client.get("/search?q=hanh+chinh")
     page = plain.get_data(as_text=True)
-    assert "<html" in page and 'id="search-results"' in page and 'hx-push-url="true"' in page
+    assert "<html" in page and 'id="search-results"' in page and 'data-hx-push-url="true"' in page
     assert 'name="q"' in page and 'value="hanh chinh"' in page
 
 
