@@ -198,9 +198,11 @@ def _register_template_helpers(app: Flask) -> None:
     from .consultations.permissions import can_create_consultation
 
     from .answers.models import DEFAULT_APOLOGY, RATING_LABELS, RATINGS
+    from .core.forms import DATE_HINT
 
     app.jinja_env.globals.update(
         default_apology=DEFAULT_APOLOGY,
+        date_hint=DATE_HINT,
         rating_choices=[(value, RATING_LABELS[value]) for value in RATINGS],
         can_administer=account_permissions.can_administer,
         can_moderate=account_permissions.can_moderate,
@@ -222,7 +224,7 @@ def _register_template_helpers(app: Flask) -> None:
     def _vietnamese() -> bool:
         return str(get_locale() or "vi").startswith("vi")
 
-    from .core.timeutil import local_date, machine_time, to_local
+    from .core.timeutil import date_input, local_date, machine_time, to_local
 
     # Every date and time a person sees goes through these filters, in Asia/Ho_Chi_Minh
     # (stored moments are UTC): an answer given at 04:12 on 30/11 in Viet Nam reads 30/11.
@@ -255,3 +257,4 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["iso"] = lambda value: machine_time(value) if value else ""
     app.jinja_env.filters["timetag"] = time_tag
+    app.jinja_env.filters["date_input"] = date_input

@@ -31,7 +31,7 @@ from ..answers.models import Answer, OwedAnswer, Rating
 from ..comments.models import PUBLISHED, WITHDRAWN, Comment
 from ..consultations.models import Consultation
 from ..core.text import fold
-from ..core.timeutil import LOCAL_TZ, local_today
+from ..core.timeutil import LOCAL_TZ, local_today, read_date
 from ..core.workdays import working_days_counter
 from ..extensions import db
 from ..reports.models import CommentOutcome, SynthesisReport
@@ -100,11 +100,7 @@ def default_period(today: date | None = None) -> Period:
 
 
 def _parse_day(raw: str) -> date:
-    raw = raw.strip()
-    if "/" in raw:  # 31/12/2026, as people type it where the browser has no date picker
-        day, month, year = (int(part) for part in raw.split("/"))
-        return date(year, month, day)
-    return date.fromisoformat(raw)
+    return read_date(raw)  # 31/12/2026 as the form shows it, or 2026-12-31 from a link
 
 
 def parse_period(raw_from: str | None, raw_to: str | None, today: date | None = None) -> tuple[Period, bool]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 
 
 from flask import abort, flash, render_template, request, url_for
@@ -23,7 +22,7 @@ from ..core.forms import choices, run_service
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.timeutil import local_today
-from ..core.services import ServiceError
+from ..core.services import ServiceError, parse_date
 from ..extensions import db
 from . import bp
 from .forms import AgencyForm, MembershipForm, RoleForm, VerifyForm, WorkdayForm
@@ -261,9 +260,9 @@ def workdays_page():
     form = WorkdayForm()
     if request.method == "POST":
         try:
-            day = date.fromisoformat((form.day.data or "").strip())
-        except ValueError:
-            form.add_error(ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), "day"))
+            day = parse_date(form.day.data, "day")
+        except ServiceError as error:
+            form.add_error(error)
         else:
             note = (form.note.data or "").strip()[:200]
             if _commit(form, lambda: workdays.set_override(day, form.is_working_day.data == "1", note)):

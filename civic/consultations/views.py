@@ -18,6 +18,7 @@ from ..core.forms import choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
+from ..core.timeutil import date_input
 from ..core.uploads import ACCEPT_ATTRIBUTE, file_response
 from ..extensions import db
 from ..votes import services as votes
@@ -275,8 +276,8 @@ def edit(consultation_id: int):
     form.topics.choices = choices((str(t.id), t.name) for t in services.all_topics())
     if request.method == "GET":
         form.topics.data = [str(t.id) for t in consultation.topics]
-        form.opens_on.data = consultation.opens_on.isoformat()
-        form.closes_on.data = consultation.closes_on.isoformat()
+        form.opens_on.data = date_input(consultation.opens_on)
+        form.closes_on.data = date_input(consultation.closes_on)
         form.body.data = draft.body_text if draft else ""
     if submit(form, lambda: services.update_details(consultation, _form_data(form), request.files.get("body_file"))):
         flash(_("Đã lưu bản nháp."), "success")

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice, StringField
-from wtforms.widgets import DateInput
 
 from ..extensions import db
 from .services import ServiceError
@@ -87,10 +86,24 @@ def submit(form: Form, action):
         return None
 
 
+DATE_HINT = _l("Ngày/tháng/năm, ví dụ 30/11/2026.")
+DATETIME_HINT = _l("Giờ:phút ngày/tháng/năm, ví dụ 08:30 05/12/2026.")
+
+
 def DateText(label, **kwargs) -> StringField:
-    """A date typed or picked as <input type="date">, kept as text: the service parses it and
-    says what is wrong in the person's language (WTForms' DateField has no Vietnamese)."""
-    return StringField(label, widget=DateInput(), **kwargs)
+    """A date typed as dd/mm/yyyy in a text field, whatever the browser's locale (a date picker
+    shows the browser's order: 11/30/2026 in an English browser); the service parses it and says
+    what is wrong in the person's language. The hint is the field's description."""
+    kwargs.setdefault("description", DATE_HINT)
+    render_kw = {"inputmode": "numeric", "autocomplete": "off", "size": 12, "maxlength": 10, **kwargs.pop("render_kw", {})}
+    return StringField(label, render_kw=render_kw, **kwargs)
+
+
+def DateTimeText(label, **kwargs) -> StringField:
+    """A time and a day in Viet Nam time, typed as `08:30 05/12/2026` (see DateText)."""
+    kwargs.setdefault("description", DATETIME_HINT)
+    render_kw = {"autocomplete": "off", "size": 18, "maxlength": 20, **kwargs.pop("render_kw", {})}
+    return StringField(label, render_kw=render_kw, **kwargs)
 
 
 def page_arg(name: str = "page") -> int:

@@ -1,9 +1,11 @@
 """What services raise when a request cannot be carried out; views turn it into a message."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+
+from .timeutil import read_date, read_local_datetime
 
 
 class ServiceError(Exception):
@@ -34,11 +36,21 @@ def refuse_unless(decision, status: int = 403) -> None:
         raise ServiceError(decision.reason, status=status)
 
 
+DATE_FORMAT_MESSAGE = _l("Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
+DATETIME_FORMAT_MESSAGE = _l("Vui lòng nhập giờ và ngày theo dạng giờ:phút ngày/tháng/năm, ví dụ 08:30 05/12/2026.")
+
+
 def parse_date(raw, field: str) -> date:
-    """A typed or picked date (year-month-day) for a form field, or a refusal on that field."""
-    if isinstance(raw, date):
-        return raw
+    """A typed date (dd/mm/yyyy, or yyyy-mm-dd) for a form field, or a refusal on that field."""
     try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError as exc:
-        raise ServiceError(_l("Vui lòng nhập ngày theo dạng năm-tháng-ngày."), field) from exc
+        return read_date(raw)
+    except (ValueError, OverflowError) as exc:
+        raise ServiceError(DATE_FORMAT_MESSAGE, field) from exc
+
+
+def parse_local_datetime(raw, field: str) -> datetime:
+    """A time and day typed in Viet Nam time (08:30 05/12/2026) as UTC, or a refusal on that field."""
+    try:
+        return read_local_datetime(raw)
+    except (ValueError, OverflowError) as exc:
+        raise ServiceError(DATETIME_FORMAT_MESSAGE, field) from exc

@@ -1,7 +1,8 @@
 """Times are stored in UTC and shown in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -36,3 +37,66 @@ def machine_time(value: datetime | date) -> str:
 def local_date(value: datetime | date) -> date:
     """The calendar day a person in Viet Nam sees for a stored moment (or a date as it is)."""
     return to_local(value).date() if isinstance(value, datetime) else value
+
+
+# --- dates typed into forms -------------------------------------------------------------------
+# Browsers show <input type="date"> in their own locale's order (an English browser shows
+# 11/30/2026), so date fields are text in Vietnamese order, dd/mm/yyyy, whatever the browser.
+# The ISO form (2026-11-30) is accepted too: bookmarks and API users send it.
+
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_HM = re.compile(r"(\d{1,2})[:hg](\d{2})")
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def read_date(raw) -> date:
+    """`30/11/2026` (or `2026-11-30`) as a date; ValueError for anything else, including a year
+    outside 2000–2100 (no draft, session or deadline lies there; year 1 overflows time zones)."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw or "").strip()
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError(text[:40])
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(text)
+    return date(year, month, day)
+
+
+def read_local_datetime(raw) -> datetime:
+    """A time and a day typed in Viet Nam time — `08:30 05/12/2026`, `05/12/2026 08:30` or
+    `2026-12-05T08:30` — as an aware UTC datetime; ValueError otherwise."""
+    if isinstance(raw, datetime):
+        return raw if raw.tzinfo else raw.replace(tzinfo=timezone.utc)
+    text = " ".join(str(raw or "").replace("T", " ").split())[:40]
+    day_part = clock = None
+    for piece in text.split(" "):
+        if _HM.fullmatch(piece) and clock is None:
+            clock = piece
+        elif day_part is None:
+            day_part = piece
+        else:
+            raise ValueError(text)
+    if day_part is None or clock is None:
+        raise ValueError(text)
+    hour, minute = (int(part) for part in _HM.fullmatch(clock).groups())
+    value = datetime.combine(read_date(day_part), time(hour, minute), LOCAL_TZ)
+    return value.astimezone(timezone.utc)
+
+
+def date_input(value: date | datetime | None) -> str:
+    """A date as a date field shows it: 30/11/2026 (a stored moment: its day in Viet Nam)."""
+    if not value:
+        return ""
+    return local_date(value).strftime("%d/%m/%Y")
+
+
+def datetime_input(value: datetime | None) -> str:
+    """A moment as a date-and-time field shows it, in Viet Nam time: 08:30 05/12/2026."""
+    return to_local(value).strftime("%H:%M %d/%m/%Y") if value else ""

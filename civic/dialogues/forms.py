@@ -3,15 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.widgets import DateTimeLocalInput
 
-from ..core.forms import DateText, Form, choices
+from ..core.forms import DateText, DateTimeText, Form, choices
 from .models import COMMITMENT_LABELS, MODE_LABELS
-
-
-def LocalDateTime(label) -> StringField:
-    """A local date and time, picked as <input type="datetime-local">, parsed by the service."""
-    return StringField(label, widget=DateTimeLocalInput())
 
 
 class SessionForm(Form):
@@ -19,14 +13,14 @@ class SessionForm(Form):
     title = StringField(_l("Tên buổi đối thoại"))
     topic = SelectField(_l("Lĩnh vực"), validate_choice=False)
     description = TextAreaField(_l("Nội dung, đối tượng mời"))
-    starts_at = LocalDateTime(_l("Bắt đầu"))
-    ends_at = LocalDateTime(_l("Kết thúc"))
+    starts_at = DateTimeText(_l("Bắt đầu"))
+    ends_at = DateTimeText(_l("Kết thúc"))
     place = StringField(_l("Địa điểm"))
     online_url = StringField(_l("Đường dẫn dự trực tuyến"))
     officials = TextAreaField(_l("Lãnh đạo dự (mỗi dòng: Họ tên, Chức vụ)"))
     capacity = StringField(_l("Số chỗ"))
-    registration_opens_at = LocalDateTime(_l("Mở đăng ký từ"))
-    registration_closes_at = LocalDateTime(_l("Hạn đăng ký"))
+    registration_opens_at = DateTimeText(_l("Mở đăng ký từ"))
+    registration_closes_at = DateTimeText(_l("Hạn đăng ký"))
     questions_allowed = BooleanField(_l("Nhận câu hỏi gửi trước"), default=True)
 
 

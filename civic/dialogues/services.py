@@ -18,7 +18,7 @@ from ..agencies.permissions import can_act_for_agency
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail
-from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
+from ..core.services import ServiceError, page_bounds, parse_date, parse_local_datetime, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import LOCAL_TZ, local_today, to_local, utcnow
 from ..core.uploads import read_upload
@@ -39,22 +39,6 @@ MAX_OFFICIALS = 20
 
 
 # --- scheduling -----------------------------------------------------------------------------
-
-def parse_local_datetime(raw, field: str) -> datetime:
-    """A local date and time typed in a form ("2026-12-05T08:30" or "2026-12-05 08:30") as UTC."""
-    if isinstance(raw, datetime):
-        return raw
-    text = str(raw or "").strip().replace(" ", "T")[:40]
-    try:
-        value = datetime.fromisoformat(text)
-        if not 2000 <= value.year <= 2100:
-            raise ValueError(text)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=LOCAL_TZ)
-        return value.astimezone(timezone.utc)
-    except (ValueError, OverflowError) as exc:
-        raise ServiceError(_l("Vui lòng nhập ngày giờ theo dạng năm-tháng-ngày giờ:phút."), field) from exc
-
 
 def parse_officials(text) -> list[tuple[str, str]]:
     """The officials typed one per line as "Name, Title" (the title may hold commas)."""

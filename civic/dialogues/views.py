@@ -16,7 +16,7 @@ from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
-from ..core.timeutil import to_local
+from ..core.timeutil import datetime_input
 from ..core.uploads import file_response
 from ..extensions import db
 from . import bp, calendar, permissions, services
@@ -243,10 +243,6 @@ def _session_form(form: SessionForm) -> SessionForm:
     return form
 
 
-def _local_input(value) -> str:
-    return to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -267,10 +263,10 @@ def edit(session_id: int):
     require(permissions.can_manage(current_user, session))
     form = SessionForm() if request.method == "POST" else SessionForm(
         agency_id=str(session.agency_id), title=session.title, topic=session.topic.slug,
-        description=session.description, starts_at=_local_input(session.starts_at), ends_at=_local_input(session.ends_at),
+        description=session.description, starts_at=datetime_input(session.starts_at), ends_at=datetime_input(session.ends_at),
         place=session.place, online_url=session.online_url, capacity=str(session.capacity),
-        registration_opens_at=_local_input(session.registration_opens_at),
-        registration_closes_at=_local_input(session.registration_closes_at), questions_allowed=session.questions_allowed,
+        registration_opens_at=datetime_input(session.registration_opens_at),
+        registration_closes_at=datetime_input(session.registration_closes_at), questions_allowed=session.questions_allowed,
         officials="\n".join(f"{o.name}, {o.title}" for o in session.officials))
     _session_form(form)
     if submit(form, lambda: services.update_session(current_user, session, request.form,

@@ -10,6 +10,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 
 from ..core.htmx import is_htmx, render_page_or_partial
+from ..core.timeutil import read_date
 from . import bp, service
 from .analysis import MAX_QUERY_CHARS, clean_query
 from .documents import FACETS, Filters, Results, kind_labels
@@ -56,9 +57,9 @@ def _date(value: str | None, label: str, errors: list[str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        errors.append(_("%(field)s không hợp lệ: hãy nhập ngày theo dạng năm-tháng-ngày.", field=label))
+        return read_date(value[:12])
+    except (ValueError, OverflowError):
+        errors.append(_("%(field)s không hợp lệ: hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 30/11/2026.", field=label))
         return None
 
 

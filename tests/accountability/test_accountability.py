@@ -272,10 +272,10 @@ def test_bad_period_shows_a_message_and_the_current_year(scenario, client):
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert "Khoảng thời gian không hợp lệ" in page and 'role="alert"' in page
-        assert 'value="2026-01-01"' in page and 'value="2026-12-31"' in page
+        assert 'value="01/01/2026"' in page and 'value="31/12/2026"' in page
         assert "Số liệu từ ngày 01/01/2026 đến ngày 31/12/2026" in page
     typed = client.get("/accountability?from=01/03/2026&to=31/03/2026").get_data(as_text=True)
-    assert "Khoảng thời gian không hợp lệ" not in typed and 'value="2026-03-01"' in typed
+    assert "Khoảng thời gian không hợp lệ" not in typed and 'value="01/03/2026"' in typed
     assert client.get("/accountability.csv?from=abc").status_code == 400
 
 

@@ -166,8 +166,8 @@ def test_workday_overrides(client, db, admin):
     assert override.is_working_day and override.note == "Làm bù"
     page = client.get("/admin/workdays?year=2026").get_data(as_text=True)
     assert "Làm bù" in page and "Quốc khánh" in page
-    bad = post_form(client, "/admin/workdays", {"day": "26/12/2026", "is_working_day": "1"})
-    assert bad.status_code == 422 and "năm-tháng-ngày" in bad.get_data(as_text=True)
+    bad = post_form(client, "/admin/workdays", {"day": "12/26/2026", "is_working_day": "1"})
+    assert bad.status_code == 422 and "ngày/tháng/năm" in bad.get_data(as_text=True)
     assert client.get("/admin/workdays?year=abc").status_code == 200
     assert post_form(client, f"/admin/workdays/{override.id}/delete").status_code == 303
     assert db.session.scalar(select(WorkdayOverride)) is None

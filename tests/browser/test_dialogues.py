@@ -99,10 +99,10 @@ def make_cast(live_server, citizens: int = 2) -> Cast:
 
 
 def local_input(delta: timedelta) -> str:
-    """Now + delta, in Vietnam's time, as a datetime-local input takes it."""
+    """Now + delta, in Viet Nam time, typed as people type it into the form: 08:30 05/12/2026."""
     from civic.core.timeutil import to_local, utcnow
 
-    return to_local(utcnow() + delta).strftime("%Y-%m-%dT%H:%M")
+    return to_local(utcnow() + delta).strftime("%H:%M %d/%m/%Y")
 
 
 def schedule_session(live_server, cast: Cast, *, title: str = TITLE, capacity: int = 50) -> int:

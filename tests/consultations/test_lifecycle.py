@@ -80,7 +80,7 @@ def test_drafts_are_visible_to_their_agency_staff_only(client, signed_in, db):
         ({"title": ""}, "title", "Vui lòng nhập tên dự thảo"),
         ({"kind": "law"}, "kind", "Vui lòng chọn loại dự thảo"),
         ({"summary": " "}, "summary", "Vui lòng nhập tóm tắt"),
-        ({"opens_on": "30/11/2026"}, "opens_on", "năm-tháng-ngày"),
+        ({"opens_on": "11/30/2026"}, "opens_on", "ngày/tháng/năm"),
         ({"closes_on": "2026-11-01"}, "closes_on", "Ngày kết thúc phải sau ngày bắt đầu"),
         ({"body": ""}, "body", "Vui lòng dán nội dung dự thảo"),
         ({"topics": "999"}, "topics", "Lĩnh vực không tồn tại"),

@@ -170,7 +170,7 @@ def test_staff_schedule_and_edit_a_session(client, db, topic, signed_in):
     agency = make_agency()
     signed_in(make_staff(agency))
     form = client.get("/dialogues/new").get_data(as_text=True)
-    assert 'type="datetime-local"' in form and topic.name in form
+    assert "08:30 05/12/2026" in form and topic.name in form  # time and day in Vietnamese order
     bad = post_form(client, "/dialogues/new", {**session_data(agency, topic), "capacity": "-1"})
     assert bad.status_code == 422 and "Số chỗ là một số" in bad.get_data(as_text=True)
     assert count(db, DialogueSession) == 0

@@ -275,7 +275,7 @@ def test_minutes_draft_publish_and_revisions(app, db, topic, frozen):
         assert refused.value.field == field
         db.session.rollback()
     minutes = db.session.get(Minutes, minutes.id)
-    for data, field in (({"owner": "co-quan-khong-co"}, "owner"), ({"due_on": "15/06/2026"}, "due_on"),
+    for data, field in (({"owner": "co-quan-khong-co"}, "owner"), ({"due_on": "31/06/2026"}, "due_on"),
                         ({"description": "x"}, "description"), ({"item_id": "123456"}, "item_id")):
         with pytest.raises(ServiceError) as refused:
             services.add_commitment(staff, minutes, {"description": "Hoàn thành cấp sổ đỏ khu tái định cư.",
