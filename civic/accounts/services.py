@@ -15,7 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.vn import mst
 
 from ..core import audit, mail
-from ..core.services import ServiceError
+from ..core.services import Problems, ServiceError
 from ..core.text import clean_line
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -128,18 +128,20 @@ def _send(user: User, kind: str, subject, template: str, **context) -> None:
 # --- registration and confirmation ----------------------------------------------------------
 
 def register(data: dict) -> User:
-    email = normalise_email(data.get("email"))
+    problems = Problems()  # every problem of the form at once, not only the first
+    email = problems.check(normalise_email, data.get("email"))
     account_type = data.get("account_type") or CITIZEN
     if account_type not in (CITIZEN, BUSINESS):
-        raise ServiceError(_l("Vui lòng chọn loại tài khoản: người dân hoặc doanh nghiệp."), "account_type")
-    name = check_display_name(data.get("display_name"))
+        problems.add(_l("Vui lòng chọn loại tài khoản: người dân hoặc doanh nghiệp."), "account_type")
+    name = problems.check(check_display_name, data.get("display_name"))
     organisation = tax_code = None
     if account_type == BUSINESS:
-        organisation = check_organisation_name(data.get("organisation_name"))
-        tax_code = normalise_tax_code(data.get("tax_code"))
-    password = check_password(data.get("password"), email=email, name=name)
-    if get_by_email(email) is not None:
-        raise ServiceError(_l("Email này đã được dùng để đăng ký. Hãy đăng nhập hoặc đặt lại mật khẩu."), "email")
+        organisation = problems.check(check_organisation_name, data.get("organisation_name"))
+        tax_code = problems.check(normalise_tax_code, data.get("tax_code"))
+    password = problems.check(check_password, data.get("password"), email=email or "", name=name or "")
+    if email is not None and get_by_email(email) is not None:
+        problems.add(_l("Email này đã được dùng để đăng ký. Hãy đăng nhập hoặc đặt lại mật khẩu."), "email")
+    problems.raise_if_any()
     user = User(
         email=email,
         password_hash=hash_password(password),

@@ -23,13 +23,16 @@ class Form(FlaskForm):
         self.form_errors_extra: list[str] = []
 
     def add_error(self, error: ServiceError) -> None:
-        field = getattr(self, error.field, None) if error.field else None
-        if field is not None and hasattr(field, "errors"):
-            if not isinstance(field.errors, list):
-                field.errors = list(field.errors)
-            field.errors.append(str(error.message))
-        else:
-            self.form_errors_extra.append(str(error.message))
+        """Every problem the refusal carries, on its field (or above the form)."""
+        for name, message in error.errors:
+            field = getattr(self, name, None) if name else None
+            if field is not None and hasattr(field, "errors"):
+                if not isinstance(field.errors, list):
+                    field.errors = list(field.errors)
+                if str(message) not in field.errors:
+                    field.errors.append(str(message))
+            elif str(message) not in self.form_errors_extra:
+                self.form_errors_extra.append(str(message))
 
     @property
     def all_errors(self) -> list[tuple[str | None, str]]:

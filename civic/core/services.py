@@ -10,13 +10,50 @@ from .timeutil import read_date, read_local_datetime
 
 class ServiceError(Exception):
     """A refusal with a message for the person (already translated or lazy) and, when it
-    belongs to one form field, that field's name."""
+    belongs to one form field, that field's name. A refusal of a whole form carries every
+    problem found (`errors`: (field, message) pairs), so the person sees them all at once."""
 
-    def __init__(self, message, field: str | None = None, status: int = 422):
+    def __init__(self, message, field: str | None = None, status: int = 422, errors=None):
         super().__init__(str(message))
         self.message = message
         self.field = field
         self.status = status
+        self.errors: list[tuple[str | None, object]] = list(errors) if errors else [(field, message)]
+
+
+class Problems:
+    """Collects the refusals of a form's checks, so that one submission reports every problem
+    (GOV.UK's error summary), not only the first:
+
+        problems = Problems()
+        email = problems.check(normalise_email, data.get("email"))
+        name = problems.check(check_display_name, data.get("display_name"))
+        problems.raise_if_any()      # one ServiceError carrying both messages
+
+    `check` returns the checker's value, or None when it refused (later checks that need the
+    value skip themselves with `if email is not None`)."""
+
+    def __init__(self):
+        self.errors: list[ServiceError] = []
+
+    def check(self, checker, *args, **kwargs):
+        try:
+            return checker(*args, **kwargs)
+        except ServiceError as error:
+            self.errors.append(error)
+            return None
+
+    def add(self, message, field: str | None = None) -> None:
+        self.errors.append(ServiceError(message, field))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            first = self.errors[0]
+            pairs = [pair for error in self.errors for pair in error.errors]
+            raise ServiceError(first.message, first.field, first.status, errors=pairs)
 
 
 def page_bounds(query, id_column, page: int, per_page: int) -> tuple[int, int, int]:

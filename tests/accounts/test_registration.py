@@ -89,6 +89,20 @@ def test_register_bad_input_gives_a_clear_message_and_stores_nothing(client, db,
     assert outbox(db) == []
 
 
+def test_an_empty_registration_lists_every_problem_at_once_linked_to_its_field(client, db):
+    """Not only the email error: the summary names every field to fix and links to it."""
+    response = post_form(client, "/register", {"account_type": "business", "email": "", "password": "", "display_name": "",
+                                                "organisation_name": "", "tax_code": "0312345678-999"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    summary = page[page.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    for field in ("email", "display_name", "organisation_name", "tax_code", "password"):
+        assert f'href="#{field}"' in summary, field
+        assert f'id="{field}-error"' in page, field
+    assert users(db) == 0 and outbox(db) == []
+
+
 def test_register_duplicate_email_is_refused_case_insensitively(client, db):
     make_user(email="phuc@example.com")
     response = post_form(client, "/register", dict(GOOD, email="PHUC@example.com"))
