@@ -240,18 +240,25 @@ def set_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, current: str | None, new: str | None) -> None:
+    problems = Problems()
     if not verify_password(user.password_hash, current or ""):
-        raise ServiceError(_l("Mật khẩu hiện tại không đúng."), "current_password")
-    set_password(user, check_password(new, email=user.email, name=user.display_name, field="new_password"))
+        problems.add(_l("Mật khẩu hiện tại không đúng."), "current_password")
+    password = problems.check(check_password, new, email=user.email, name=user.display_name, field="new_password")
+    problems.raise_if_any()
+    set_password(user, password)
 
 
 # --- profile and deletion -----------------------------------------------------------------
 
 def update_profile(user: User, data: dict) -> None:
-    user.display_name = check_display_name(data.get("display_name"))
+    problems = Problems()
+    name = problems.check(check_display_name, data.get("display_name"))
     if user.role == BUSINESS:
-        organisation = check_organisation_name(data.get("organisation_name"))
-        tax_code = normalise_tax_code(data.get("tax_code"))
+        organisation = problems.check(check_organisation_name, data.get("organisation_name"))
+        tax_code = problems.check(normalise_tax_code, data.get("tax_code"))
+    problems.raise_if_any()
+    user.display_name = name
+    if user.role == BUSINESS:
         if (organisation, tax_code) != (user.organisation_name, user.tax_code):
             user.organisation_verified_at = None
         user.organisation_name, user.tax_code = organisation, tax_code

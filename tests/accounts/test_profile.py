@@ -107,3 +107,19 @@ def test_hostile_text_on_every_signed_in_page_is_escaped(client, signed_in):
         assert "<script>alert" not in page, url
         assert "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(1)&gt;", ""), url
     assert HOSTILE not in client.get("/account").get_data(as_text=True)
+
+
+def test_business_profile_and_password_forms_list_every_problem_at_once(client, db, signed_in):
+    user = make_user("business")
+    signed_in(user)
+    bad = post_form(client, "/account", {"display_name": " ", "organisation_name": "", "tax_code": "0100233480"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    for field in ("display_name", "organisation_name", "tax_code"):
+        assert f'href="#{field}"' in page and f'id="{field}-error"' in page, field
+    password = post_form(client, "/account/password", {"current_password": "sai", "new_password": "ngắn"})
+    assert password.status_code == 422
+    page = password.get_data(as_text=True)
+    for field in ("current_password", "new_password"):
+        assert f'href="#{field}"' in page and f'id="{field}-error"' in page, field
+    assert db.session.get(User, user.id).password_hash == user.password_hash
