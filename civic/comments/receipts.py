@@ -129,9 +129,8 @@ class Story:
         return self.owed.state_on(local_today())
 
     @property
-    def current(self) -> Step:
-        """The one line a list shows: what is awaited if anything, else the latest step."""
-        return self.waiting[0] if self.waiting else self.steps[-1]
+    def latest(self) -> Step:
+        return self.steps[-1]
 
 
 def _load_subjects(comments: list[Comment]) -> dict[tuple[str, int], object]:

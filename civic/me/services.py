@@ -227,16 +227,19 @@ def _describe(answers: list[Answer]) -> list[ToRate]:
     for answer in answers:
         ids.setdefault(answer.subject_type, []).append(answer.subject_id)
     loaded: dict[tuple[str, int], object] = {}
+    held: list = []
     if ids.get(COMMENT):
         rows = db.session.scalars(select(Comment).where(Comment.id.in_(ids[COMMENT]))).unique().all()
         loaded.update({(COMMENT, row.id): row for row in rows})
         by_type: dict[str, set[int]] = {}
         for row in rows:
             by_type.setdefault(row.subject_type, set()).add(row.subject_id)
-        for subject_type, subject_ids in by_type.items():   # into the session, for the adapters below
+        for subject_type, subject_ids in by_type.items():
+            # Into the session (held here: its identity map keeps rows only while referenced),
+            # so the adapters below find them without a query each.
             model = comment_subjects.get(subject_type).model
             if model is not None:
-                db.session.scalars(select(model).where(model.id.in_(subject_ids))).unique().all()
+                held.extend(db.session.scalars(select(model).where(model.id.in_(subject_ids))).unique().all())
     if ids.get(IDEA):
         rows = db.session.scalars(select(Idea).where(Idea.id.in_(ids[IDEA]))).unique().all()
         loaded.update({(IDEA, row.id): row for row in rows})
