@@ -14,6 +14,11 @@ from tests.conftest import count_queries, login
 from tests.factories import HOSTILE, make_agency, make_consultation, make_staff, make_user
 
 MONDAY = datetime(2026, 11, 23, 2, tzinfo=timezone.utc)  # 09:00 in Viet Nam
+def text(html: str) -> str:
+    """The page's text, without its tags (dates are inside <time> elements)."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
 PAGES = ("/me", "/me/comments", "/me/registrations", "/me/questions", "/me/to-rate")
 
 
@@ -74,7 +79,8 @@ def test_my_comments_ideas_registrations_questions_and_answers_to_rate(world, ap
     # Comments: receipt numbers and their state, newest first.
     mine = html[html.index('id="comments-title"'):html.index('id="ideas-title"')]
     assert mine.index(waiting.receipt) < mine.index(answered.receipt)
-    assert "Đang chờ trả lời, hạn 15/12/2026." in html and "Chờ bạn đánh giá câu trả lời." in html
+    assert "Đang chờ trả lời, hạn 15/12/2026." in text(html) and "Chờ bạn đánh giá câu trả lời." in html
+    assert '<time datetime="2026-12-15">15/12/2026</time>' in html
     # Ideas: status and supports.
     assert "Một cửa liên thông trực tuyến cho hộ kinh doanh" in html and "Đang nhận ủng hộ" in html
     assert "4 lượt ủng hộ" in html and "Sáng kiến đang chờ duyệt" in html and "Chờ duyệt" in html
@@ -162,11 +168,10 @@ def _fill(agency, staff, consultation, me, n: int) -> None:
         builders.ask(me, session, f"Câu hỏi số {i}")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_a_fixed_number_of_queries_with_1_or_50_items_of_each_kind(world, app, db, path):
+def test_a_fixed_number_of_queries_with_1_or_50_items_of_each_kind(world, app, db):
     agency, staff, consultation = world
 
-    def queries(user):
+    def queries(user, path):
         client = app.test_client()
         login(client, user)
         client.get(path)
@@ -177,8 +182,7 @@ def test_a_fixed_number_of_queries_with_1_or_50_items_of_each_kind(world, app, d
     one, fifty = make_user(), make_user()
     _fill(agency, staff, consultation, one, 1)
     _fill(agency, staff, consultation, fifty, 50)
-    few = queries(one)
-    many = queries(fifty)
-    print(f"{path}: {few} queries with 1 item of each kind, {many} with 50")
-    assert many == few <= 35, path
-
+    for path in PAGES:
+        few, many = queries(one, path), queries(fifty, path)
+        print(f"{path}: {few} queries with 1 item of each kind, {many} with 50")
+        assert many == few <= 35, path
