@@ -126,6 +126,7 @@ def test_the_receipt_tells_the_whole_story_in_order(story, app, db, clock):
     _response, html = page(mine, f"/receipts/{made.receipt}")
     assert _steps(html) == ["received", "owed", "answered", "outcome", "rated"]
     assert "Bạn đã đánh giá câu trả lời: Bình thường" in html and "Đây là ý kiến của bạn" in html
+    assert "Ý kiến riêng của tôi." in html and "<script>alert" not in html  # their own text, to them alone
     assert owed.due_on.strftime("%d/%m/%Y") == "15/12/2026"
 
 
