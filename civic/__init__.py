@@ -141,12 +141,13 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .consultations import bp as consultations_bp
     from .main import bp as main_bp
+    from .me import bp as me_bp
     from .reports import bp as reports_bp
     from .ideas import bp as ideas_bp
     from .dialogues import bp as dialogues_bp
     from .search import bp as search_bp
 
-    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, ideas_bp, dialogues_bp, accountability_bp, search_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, agencies_bp, consultations_bp, comments.bp, answers_bp, reports_bp, ideas_bp, dialogues_bp, accountability_bp, search_bp, admin_bp, api_bp, me_bp):
         app.register_blueprint(blueprint)
     comments.init_app(app)
 
@@ -158,6 +159,12 @@ def _register_blueprints(app: Flask) -> None:
     from .dialogues import search_source as _dialogue_search  # noqa: F401
     from .reports import search_source as _report_search  # noqa: F401
     from .search import service as search_service
+
+    # A receipt number typed into the site search goes to its receipt page.
+    from .comments import receipts
+    from .search import views as search_views
+
+    search_views.register_shortcut("receipt", receipts.search_target)
 
     if not search_service.TRIGGERS_READY:
         comment_search.watch_subjects()

@@ -270,3 +270,11 @@ def figures(period_start: date | None, period_end: date | None) -> list[AgencyFi
 def agency_figures(agency_id: int, period_start: date | None, period_end: date | None) -> AgencyFigures | None:
     """One agency's figures for the period (zeros when it has none); None for no such agency."""
     return _compute(period_start, period_end, agency_id).get(agency_id)
+
+
+def year_totals(today: date | None = None) -> AgencyFigures | None:
+    """Every agency's figures added up for the current year (the home page's headline: answers
+    on time, satisfaction); None while no agency has anything."""
+    period = default_period(today)
+    rows = figures(period.start, period.end)
+    return rows[-1] if rows else None

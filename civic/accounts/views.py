@@ -95,7 +95,10 @@ def resend_confirmation():
 def login():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if current_user.is_authenticated:
-        return redirect(next_url)
+        # Say who is signed in (and offer /me and signing out) rather than a form that would
+        # not be used, or a redirect that leaves the person wondering which account this is.
+        return render_page_or_partial("accounts/login.html", "accounts/_signed_in.html", 200,
+                                      form=None, next_url=next_url if next_url != url_for("main.home") else None)
     form = LoginForm(next=next_url)
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -105,6 +108,7 @@ def login():
         else:
             db.session.commit()
             login_user(user, remember=bool(form.remember.data))
+            flash(_("Bạn đã đăng nhập với tài khoản %(name)s (%(email)s).", name=user.public_name, email=user.email), "success")
             return redirect_after_post(next_url)
     return render_page_or_partial(
         "accounts/login.html", "accounts/_login_form.html", form.status, form=form

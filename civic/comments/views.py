@@ -13,6 +13,8 @@ from ..core.services import ServiceError
 from ..extensions import db
 from . import bp, services, subjects
 from .models import PUBLISHED, Comment
+from .receipt_form import ReceiptLookupForm
+from . import receipts
 
 
 def load_comment(comment_id: int) -> tuple[Comment, subjects.Subject, object]:
@@ -200,18 +202,34 @@ def vote_withdraw(comment_id: int):
     return _vote_response(comment, adapter, subject)
 
 
+@bp.route("/receipts")
+def receipt_lookup():
+    """The lookup form: a number typed any way goes to its receipt page; a malformed or
+    unknown number is said so (422 / 404) with the form again, and nothing else."""
+    form = ReceiptLookupForm(request.args, meta={"csrf": False})
+    raw = form.number.data or ""
+    if not raw.strip():
+        return render_template("comments/receipt_lookup.html", form=form)
+    found = receipts.lookup(raw)
+    if found.comment is not None:
+        return redirect(url_for("comments.receipt", number=found.number), code=303)
+    if found.problem == "malformed":
+        form.number.errors = [_("Mã tiếp nhận không đúng dạng. Mã gồm năm và số thứ tự, ví dụ GY-2026-000123.")]
+        status = 422
+    else:
+        form.number.errors = [_("Không tìm thấy ý kiến nào với mã tiếp nhận %(number)s. Hãy kiểm tra lại mã.", number=found.number)]
+        status = 404
+    return render_template("comments/receipt_lookup.html", form=form), status
+
+
 @bp.route("/receipts/<number>")
 def receipt(number: str):
-    """What a receipt number stands for: status and a link, nothing private."""
-    comment = services.get_by_receipt(number[:30])
-    if comment is None:
-        return render_template("comments/receipt.html", comment=None, number=number[:30]), 404
-    adapter = subjects.get(comment.subject_type)
-    subject = adapter.load(comment.subject_id)
-    public = subject is not None and adapter.is_public(subject)
-    from ..reports.services import load_outcomes
-
-    return render_template("comments/receipt.html", comment=comment, number=comment.receipt, adapter=adapter,
-                           outcome=load_outcomes([comment.id]).get(comment.id),
-                           subject=subject if public else None, is_author=current_user.is_authenticated and current_user.id == comment.author_id,
-                           visible=comment.status == PUBLISHED)
+    """What a receipt number stands for: its status and its story, nothing private (the
+    author alone also sees how they rated the answer)."""
+    found = receipts.lookup(number)
+    if found.comment is None:
+        form = ReceiptLookupForm(meta={"csrf": False}, number=number if len(number) <= receipts.MAX_INPUT else "")
+        return render_template("comments/receipt.html", story=None, form=form, number=found.number), 404
+    story = receipts.story(current_user, found.comment)
+    return render_template("comments/receipt.html", story=story, comment=story.comment, number=story.number,
+                           visible=story.comment.status == PUBLISHED)

@@ -4,9 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import format_percent
+from flask_login import current_user
 from sqlalchemy import text
 
+from ..accountability import services as accountability
 from ..agencies.services import tree
+from ..consultations import services as consultations
 from ..core.htmx import redirect_after_post, safe_next
 from ..core.i18n import (
     CONTRAST_COOKIE,
@@ -15,19 +19,44 @@ from ..core.i18n import (
     TEXT_SIZE_COOKIE,
     step_text_size,
 )
+from ..core.timeutil import local_today
+from ..dialogues import services as dialogues
 from ..extensions import csrf, db
+from ..ideas import services as ideas
+from ..ideas.models import PUBLISHED as IDEA_GATHERING
+from ..me import services as me
 from . import bp
 
 log = logging.getLogger("civic.health")
 
 
+HOME_ITEMS = 5       # open consultations shown on the home page
+HOME_IDEAS = 3       # ideas nearest their threshold
+HOME_SESSIONS = 3    # next dialogue sessions
+
+
 @bp.route("/")
 def home():
-    from ..consultations.services import ListFilters, public_list
-
-    top = [(agency, depth) for agency, depth in tree() if depth <= 1]
-    rows, total, _page, _pages = public_list(ListFilters(status="open"))
-    return render_template("main/home.html", agencies=top, open_rows=rows[:5], open_total=total)
+    """What is happening: open consultations (closing soonest first), ideas near their support
+    threshold, the next dialogue sessions and this year's headline figures — each from the
+    service its own list page uses, in a fixed number of queries."""
+    open_rows, open_total, _page, _pages = consultations.public_list(consultations.ListFilters(status="open"))
+    near, _total, _page, _pages = ideas.public_list(ideas.ListFilters(status=IDEA_GATHERING, sort="closest"))
+    sessions, sessions_total, _page, _pages = dialogues.public_list(dialogues.ListFilters(when="upcoming"))
+    waiting = 0
+    if current_user.is_authenticated:
+        waiting = me.waiting_count(current_user)
+    return render_template(
+        "main/home.html",
+        agencies=[(agency, depth) for agency, depth in tree() if depth <= 1],
+        open_rows=open_rows[:HOME_ITEMS], open_total=open_total,
+        # "closest" puts the ideas still gathering supports first; those past the threshold wait for an answer
+        near_ideas=[idea for idea in near if idea.reached_on is None and idea.threshold][:HOME_IDEAS],
+        sessions=sessions[:HOME_SESSIONS], sessions_total=sessions_total,
+        figures=accountability.year_totals(), year=local_today().year,
+        percent=lambda share: format_percent(share, "#,##0.#%"),
+        waiting_to_rate=waiting,
+    )
 
 
 @bp.route("/privacy")

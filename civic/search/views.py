@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
-from flask import request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..core.htmx import is_htmx, render_page_or_partial
@@ -100,6 +101,27 @@ def read_request(args) -> SearchRequest:
     return SearchRequest(text=text, query=parse(text), filters=filters, sort=sort, page=page, errors=errors)
 
 
+# Shortcuts: a feature may recognise a whole query as the name of one thing (a receipt number
+# `GY-2026-000123`) and say where it is; /search then takes the visitor there instead of
+# listing results. Registered from create_app (search imports no feature).
+SHORTCUTS: dict[str, Callable[[str], str | None]] = {}
+
+
+def register_shortcut(name: str, target: Callable[[str], str | None]) -> None:
+    SHORTCUTS[name] = target
+
+
+def shortcut(text: str) -> str | None:
+    """Where a query that names one thing leads, or None to search as usual."""
+    if not text:
+        return None
+    for target in SHORTCUTS.values():
+        location = target(text)
+        if location:
+            return location
+    return None
+
+
 def run(args) -> SearchRequest:
     search = read_request(args)
     if not search.query:
@@ -117,6 +139,11 @@ def run(args) -> SearchRequest:
 
 @bp.route("/search")
 def search():
+    location = shortcut(clean_query(request.args.get("q")))
+    if location:  # with htmx (typing in the search page) the browser goes there too
+        if is_htmx():
+            return "", 200, {"HX-Redirect": location}
+        return redirect(location, code=303)
     found = run(request.args)
     facets = {name: (facet.label, facet.choices()) for name, facet in FACETS.items()}
     response = render_page_or_partial(
