@@ -130,7 +130,9 @@ def attachment(idea_id: int, filename: str):
 
 def _after_support(idea: Idea, message: str):
     if is_htmx():
-        return render_template("ideas/_support.html", **_support_context(db.session.get(Idea, idea.id)))
+        idea = db.session.get(Idea, idea.id)
+        return render_template("ideas/_supported.html", **_support_context(idea), **_answer_context(idea),
+                               **_staff_context(idea))
     flash(message, "success")
     return redirect_after_post(url_for("ideas.show", idea_id=idea.id) + "#support")
 
