@@ -31,7 +31,7 @@ class AnswerSubject:
     # Lists of what is owed (the staff queue): what kind of thing it is, how it is named (its
     # title, or its text, which the list shortens for display), and how many are loaded at once
     # — ids -> {id: object}, in a fixed number of queries with what `url` and `title` read.
-    kind_label: Any = _l("Ý kiến góp ý")
+    kind_label: Any = _l("ý kiến góp ý")  # lower case, as in a sentence; lists capitalise it
     excerpt: Callable[[Any], str] = lambda subject: getattr(subject, "body", "")
     load_many: Callable[[list[int]], dict] | None = None
 

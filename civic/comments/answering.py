@@ -68,7 +68,7 @@ answer_subjects.register(
         title=_title,
         model=Comment,
         search_watch=("status",),
-        kind_label=_l("Ý kiến góp ý"),
+        kind_label=_l("ý kiến góp ý"),
         excerpt=lambda comment: comment.body,
         load_many=_load_many,
     )

@@ -44,7 +44,7 @@ answer_subjects.register(
         quote=lambda item: item.question,
         back_label=_l("Quay lại biên bản"),
         shown_where=_l("Câu trả lời được đăng công khai trong biên bản buổi đối thoại, với tên cơ quan và người ký."),
-        kind_label=_l("Câu hỏi đối thoại"),
+        kind_label=_l("câu hỏi đối thoại"),
         excerpt=lambda item: item.question,
         load_many=_load_many,
     )
