@@ -151,7 +151,8 @@ def permalink(comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/replies")
 def thread(comment_id: int):
-    """A comment with its direct replies: the htmx "show replies" fragment, or a full page."""
+    """A comment's replies: its direct replies as the htmx "show replies" fragment, or a full
+    page of the comment with every reply under it (where a reply's permalink leads)."""
     comment, adapter, subject = load_comment(comment_id)
     if is_htmx():
         replies = services.replies_of(current_user, comment)
