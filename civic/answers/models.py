@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from ..core.timeutil import local_today, to_local, utcnow
+from ..core.workdays import working_days_between
 from ..extensions import db
 
 RATINGS = ("satisfied", "neutral", "dissatisfied")
@@ -17,16 +19,28 @@ RATING_LABELS = {
     "dissatisfied": _l("Không hài lòng"),
 }
 PENDING, ON_TIME, LATE, OVERDUE = "pending", "on_time", "late", "overdue"
+DUE_SOON = "due_soon"  # still pending, with few working days left (the staff queue says so)
+DUE_SOON_WORKING_DAYS = 3
 DEADLINE_LABELS = {
     PENDING: _l("Cần trả lời"),
     ON_TIME: _l("Trả lời đúng hạn"),
     LATE: _l("Trả lời trễ hạn"),
     OVERDUE: _l("Quá hạn trả lời"),
 }
+# The agency's apology when it has not written its own (Agency.apology): what it says depends
+# on whether the answer is still owed or came late — never "will answer soon" under an answer.
 DEFAULT_APOLOGY = _l(
     "Chúng tôi thành thật xin lỗi vì chưa trả lời đúng hạn. Cơ quan đang khẩn trương xử lý và "
     "sẽ trả lời sớm nhất."
 )
+
+
+def late_apology(working_days: int) -> str:
+    return ngettext(
+        "Chúng tôi thành thật xin lỗi vì đã trả lời trễ hạn %(num)s ngày làm việc.",
+        "Chúng tôi thành thật xin lỗi vì đã trả lời trễ hạn %(num)s ngày làm việc.",
+        working_days,
+    )
 
 
 class Answer(TimestampMixin, db.Model):
@@ -116,6 +130,32 @@ class OwedAnswer(db.Model):
     @property
     def needs_apology(self) -> bool:
         return self.state in (LATE, OVERDUE)
+
+    @property
+    def late_by(self) -> int:
+        """Working days between the deadline and the answer (0 unless answered late). Pages
+        that show many fill it for all their rows at once (answers.services.fill_lateness)."""
+        if "_late_by" not in self.__dict__:
+            late = self.answered_on is not None and self.answered_on > self.due_on
+            self.__dict__["_late_by"] = working_days_between(self.due_on, self.answered_on) if late else 0
+        return self.__dict__["_late_by"]
+
+    @property
+    def state_text(self) -> str:
+        """The state as the public reads it: "answered late by N working days" when it was."""
+        if self.state == LATE and self.late_by:
+            return ngettext("Trả lời trễ hạn %(num)s ngày làm việc", "Trả lời trễ hạn %(num)s ngày làm việc", self.late_by)
+        return self.state_label
+
+    @property
+    def apology(self) -> str:
+        """The apology shown beside a late or overdue answer: the agency's own words, or ours
+        for the state — sorry it is not answered yet (and it will be), or sorry it came late."""
+        if self.agency.apology:
+            return self.agency.apology
+        if self.state == LATE:
+            return late_apology(self.late_by)
+        return str(DEFAULT_APOLOGY)
 
 
 class Rating(TimestampMixin, db.Model):

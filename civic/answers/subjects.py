@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
 
 SUBJECTS: dict[str, "AnswerSubject"] = {}
 
@@ -25,6 +28,23 @@ class AnswerSubject:
     quote: Callable[[Any], str] = lambda subject: getattr(subject, "body", "")
     back_label: Any = _l("Quay lại ý kiến")
     shown_where: Any = _l("Câu trả lời được đăng công khai dưới ý kiến, với tên cơ quan và người ký.")
+    # Lists of what is owed (the staff queue): what kind of thing it is, how it is named (its
+    # title, or its text, which the list shortens for display), and how many are loaded at once
+    # — ids -> {id: object}, in a fixed number of queries with what `url` and `title` read.
+    kind_label: Any = _l("ý kiến góp ý")  # lower case, as in a sentence; lists capitalise it
+    excerpt: Callable[[Any], str] = lambda subject: getattr(subject, "body", "")
+    load_many: Callable[[list[int]], dict] | None = None
+
+    def load_all(self, ids) -> dict:
+        """{id: object} for these ids: `load_many`, or one query on `model`."""
+        ids = sorted(set(ids))
+        if not ids:
+            return {}
+        if self.load_many is not None:
+            return self.load_many(ids)
+        if self.model is None:
+            return {i: obj for i in ids if (obj := self.load(i)) is not None}
+        return {obj.id: obj for obj in db.session.scalars(select(self.model).where(self.model.id.in_(ids))).unique()}
 
 
 def register(subject: AnswerSubject) -> None:

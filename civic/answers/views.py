@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..agencies.services import agency_ids_for
-from ..core.forms import run_or_abort, submit
+from ..core.forms import page_arg, run_or_abort, submit
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.uploads import file_response
 from ..extensions import db
-from . import bp, permissions, services, subjects
+from . import bp, permissions, services
 from .forms import AnswerForm, CorrectionForm, RatingForm
 from .models import Answer
 
@@ -94,9 +94,9 @@ def rate(answer_id: int):
 @bp.route("/answers/owed")
 @login_required
 def owed():
+    """Everything the viewer's agencies owe an answer to: comments, ideas, dialogue questions."""
     ids = agency_ids_for(current_user)
     if not ids:
         abort(403, description=_("Chỉ cán bộ của cơ quan xem danh sách cần trả lời."))
-    items = services.owed_queue(ids)
-    loaded = [(item, subjects.get(item.subject_type).load(item.subject_id)) for item in items]
-    return render_template("answers/owed.html", items=loaded, subjects=subjects)
+    rows, total, page, pages = services.owed_queue(ids, page_arg())
+    return render_template("answers/owed.html", rows=rows, total=total, page=page, pages=pages)

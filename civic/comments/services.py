@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -259,6 +259,50 @@ def comment_page(user, subject_type: str, subject_id: int, *, section_id: int | 
         query = query.order_by(Comment.created_at, Comment.id)
     comments = db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     return CommentPage(_decorate(user, comments), page, pages, total, sort)
+
+
+def top_level_total(subject_type: str, subject_id: int, section_id: int | None = None) -> int:
+    """How many top-level comments the subject's list counts ("N ý kiến chính")."""
+    where = and_(Comment.subject_type == subject_type, Comment.subject_id == subject_id, Comment.parent_id.is_(None))
+    if section_id is not None:
+        where = and_(where, Comment.section_id == section_id)
+    return db.session.scalar(select(func.count(Comment.id)).where(where))
+
+
+def top_level_of(comment: Comment) -> Comment:
+    """The comment a reply belongs under (itself for a top-level comment): at most two steps."""
+    while comment.parent_id is not None:
+        comment = comment.parent
+    return comment
+
+
+def page_of(comment: Comment) -> int:
+    """The page of its subject's comments, in the default order (oldest first, all sections),
+    that shows this top-level comment — counted, so it stays right whatever is posted later."""
+    earlier = db.session.scalar(select(func.count(Comment.id)).where(
+        Comment.subject_type == comment.subject_type, Comment.subject_id == comment.subject_id,
+        Comment.parent_id.is_(None),
+        or_(Comment.created_at < comment.created_at,
+            and_(Comment.created_at == comment.created_at, Comment.id < comment.id)),
+    ))
+    return earlier // PER_PAGE + 1
+
+
+def thread_of(user, comment: Comment) -> CommentView:
+    """A comment with every reply under it (two levels at most), in bounded queries."""
+    children = db.session.scalars(
+        select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.created_at, Comment.id)
+    ).all()
+    grandchildren = []
+    if children and comment.depth + 1 < MAX_DEPTH:
+        grandchildren = db.session.scalars(
+            select(Comment).where(Comment.parent_id.in_([c.id for c in children])).order_by(Comment.created_at, Comment.id)
+        ).all()
+    views = _decorate(user, [comment, *children, *grandchildren])
+    by_id = {v.comment.id: v for v in views}
+    for view in views[1:]:
+        by_id[view.comment.parent_id].replies.append(view)
+    return views[0]
 
 
 def replies_of(user, comment: Comment) -> list[CommentView]:

@@ -26,6 +26,11 @@ class Subject:
     model: type | None = None
     search_watch: tuple[str, ...] = ()
     search_facets: Callable[[Any], dict] = lambda subject: {}
+    # After a comment or reply is posted with htmx on the subject's own page: out-of-band HTML
+    # (`data-hx-swap-oob` elements) refreshing the counts that page shows besides the comment
+    # list (a header total, per-section counts). Only elements the page has: htmx reports a
+    # missing target as an error.
+    page_counts: Callable[[Any, Any], str] = lambda subject, comment: ""
 
 
 SUBJECTS: dict[str, Subject] = {}

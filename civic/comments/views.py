@@ -2,11 +2,15 @@
 with htmx (the changed fragment, with out-of-band updates where a count moved)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from urllib.parse import parse_qs, urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
-from ..core.text import as_id
+from ..core.text import as_id, page_number
 from ..core.forms import run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.services import ServiceError
@@ -30,9 +34,58 @@ def load_comment(comment_id: int) -> tuple[Comment, subjects.Subject, object]:
 
 
 def comment_url(comment: Comment, adapter, subject) -> str:
+    """Where the comment is shown, whatever has been posted since: a top-level comment on its
+    page of the subject's comments (default order), a reply in its top-level comment's thread."""
+    top = services.top_level_of(comment)
+    if top is not comment:
+        return url_for("comments.thread", comment_id=top.id) + f"#comment-{comment.id}"
+    page = services.page_of(comment)
+    return adapter.url(subject) + (f"?page={page}" if page > 1 else "") + f"#comment-{comment.id}"
+
+
+def posted_url(comment: Comment, adapter, subject) -> str:
+    """After a plain form post: a new top-level comment first in the newest-first list."""
     if comment.parent_id is None:
         return f"{adapter.url(subject)}?sort=newest#comment-{comment.id}"
-    return url_for("comments.thread", comment_id=comment.parent_id) + f"#comment-{comment.id}"
+    return comment_url(comment, adapter, subject)
+
+
+def _origin():
+    """The page an htmx request was sent from: (endpoint, view arguments, query arguments)."""
+    parts = urlsplit(request.htmx.current_url or "")
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(parts.path or "/")
+    except HTTPException:
+        endpoint, values = None, {}
+    return endpoint, values, parse_qs(parts.query)
+
+
+def _posted_fragment(subject_type: str, subject, adapter, form, comment: Comment, parent, raw_parent: str,
+                     raw_section: str, post_url: str, sections):
+    """The htmx answer to a successful post: the form (fresh again; an inline reply form closes)
+    and, out of band, the new comment and every count on the page that moved."""
+    endpoint, values, args = _origin()
+    on_thread = endpoint == "comments.thread"
+    fresh = type(form)(formdata=None)
+    fresh.parent_id.data = raw_parent
+    # Same choices (and choice) as the form just used, or the section select vanishes.
+    fresh.section_id.choices = form.section_id.choices
+    fresh.section_id.data = raw_section
+    context = {"adapter": adapter, "post_url": post_url,
+               "section_labels": {s.id: s.label or s.heading[:60] for s in sections}}
+    if parent is None:
+        filtered = as_id((args.get("section") or [""])[0])
+        total = services.top_level_total(subject_type, subject.id, filtered)
+        pages = max(1, -(-total // services.PER_PAGE))
+        context.update(view=services.decorate_one(current_user, comment), total=total, pages=pages,
+                       page=min(page_number((args.get("page") or [""])[0]), pages))
+    else:
+        # The thread page's own form stays for the next reply; a reply form opened inline closes.
+        context.update(thread=services.thread_of(current_user, parent),
+                       close_form=not (on_thread and values.get("comment_id") == parent.id))
+    counts = "" if on_thread else adapter.page_counts(subject, comment)
+    return render_template("comments/_posted.html", page_counts=Markup(counts or ""), **context,
+                           **form_context(subject_type, subject, fresh, parent=parent, sections=sections, posted=comment))
 
 
 def form_context(subject_type: str, subject, form, *, parent: Comment | None = None, sections=(), posted=None):
@@ -80,20 +133,10 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
     if comment is not None:
         message = _("Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: %(receipt)s", receipt=comment.receipt)
         if is_htmx():
-            fresh = type(form)(formdata=None)
-            fresh.parent_id.data = raw_parent
-            # Same choices (and choice) as the form just used, or the section select vanishes.
-            fresh.section_id.choices = form.section_id.choices
-            fresh.section_id.data = raw_section
-            view = services.decorate_one(current_user, comment)
-            return render_template(
-                "comments/_posted.html",
-                view=view, adapter=adapter, post_url=post_url,
-                section_labels={s.id: s.label or s.heading[:60] for s in sections},
-                **form_context(subject_type, subject, fresh, parent=parent, sections=sections, posted=comment),
-            )
+            return _posted_fragment(subject_type, subject, adapter, form, comment, parent, raw_parent, raw_section,
+                                    post_url, sections)
         flash(message, "success")
-        return redirect_after_post(comment_url(comment, adapter, subject))
+        return redirect_after_post(posted_url(comment, adapter, subject))
     template = "comments/_form.html" if is_htmx() else "comments/form_page.html"
     return (
         render_template(template, post_url=post_url, adapter=adapter,
@@ -110,19 +153,21 @@ def permalink(comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/replies")
 def thread(comment_id: int):
-    """A comment with its direct replies: the htmx "show replies" fragment, or a full page."""
+    """A comment's replies: its direct replies as the htmx "show replies" fragment, or a full
+    page of the comment with every reply under it (where a reply's permalink leads)."""
     comment, adapter, subject = load_comment(comment_id)
-    replies = services.replies_of(current_user, comment)
     if is_htmx():
+        replies = services.replies_of(current_user, comment)
         return render_template("comments/_replies.html", replies=replies, parent=comment, adapter=adapter, subject=subject,
                                perms=services.permissions_for(current_user, comment.subject_type, subject))
     from .forms import CommentForm
 
     form = CommentForm(parent_id=str(comment.id))
+    top = services.top_level_of(comment)
     return render_template(
         "comments/thread.html",
-        view=services.decorate_one(current_user, comment), replies=replies, adapter=adapter,
-        post_url=reply_post_url(comment, adapter, subject),
+        view=services.thread_of(current_user, comment), adapter=adapter,
+        back_url=comment_url(top, adapter, subject), post_url=reply_post_url(comment, adapter, subject),
         **form_context(comment.subject_type, subject, form, parent=comment),
     )
 
@@ -136,7 +181,7 @@ def reply_form(comment_id: int):
     """The reply form for one comment: inline with htmx, or the thread page without."""
     comment, adapter, subject = load_comment(comment_id)
     if not is_htmx():
-        return redirect(url_for("comments.thread", comment_id=comment_id) + "#comment-form")
+        return redirect(url_for("comments.thread", comment_id=comment_id) + f"#reply-form-{comment_id}")
     from .forms import CommentForm
 
     form = CommentForm(parent_id=str(comment.id))

@@ -1,9 +1,11 @@
 """How consultations appear to the shared comments feature."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import render_template, url_for
+from flask_login import current_user
 
 from ..comments import subjects
+from ..comments.services import counts_by_section
 from ..extensions import db
 from . import permissions, search_source, services
 from .models import Consultation
@@ -11,6 +13,16 @@ from .models import Consultation
 
 def _url(consultation: Consultation) -> str:
     return url_for("consultations.show", consultation_id=consultation.id, slug=consultation.slug)
+
+
+def _page_counts(consultation: Consultation, comment) -> str:
+    """The header's comment total and the commented section's count, after an htmx post."""
+    counts = counts_by_section(services.SUBJECT, consultation.id)
+    version = services.current_version(consultation)
+    section = next((s for s in version.sections if s.id == comment.section_id), None) if version else None
+    return render_template("consultations/_comment_counts.html", consultation=consultation, total=sum(counts.values()),
+                           s=section, n=counts.get(comment.section_id, 0),
+                           decision=permissions.can_comment(current_user, consultation))
 
 
 subjects.register(
@@ -29,5 +41,6 @@ subjects.register(
         model=Consultation,
         search_watch=search_source.COMMENT_WATCH,
         search_facets=search_source.comment_facets,
+        page_counts=_page_counts,
     )
 )

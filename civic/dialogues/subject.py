@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..answers import subjects as answer_subjects
 from ..extensions import db
-from .models import DialogueQuestion, MinutesItem
+from .models import DialogueQuestion, Minutes, MinutesItem
 
 
 def _load(item_id: int):
     return db.session.get(MinutesItem, item_id)
+
+
+def _load_many(ids: list[int]) -> dict:
+    items = db.session.scalars(select(MinutesItem).where(MinutesItem.id.in_(ids))
+                               .options(joinedload(MinutesItem.minutes).joinedload(Minutes.session)))
+    return {item.id: item for item in items.unique()}
 
 
 def _author_id(item: MinutesItem):
@@ -36,5 +44,8 @@ answer_subjects.register(
         quote=lambda item: item.question,
         back_label=_l("Quay lại biên bản"),
         shown_where=_l("Câu trả lời được đăng công khai trong biên bản buổi đối thoại, với tên cơ quan và người ký."),
+        kind_label=_l("câu hỏi đối thoại"),
+        excerpt=lambda item: item.question,
+        load_many=_load_many,
     )
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, func, insert, not_, or_, select
@@ -21,7 +22,7 @@ from ..agencies.services import agency_ids_for
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail, settings
-from ..core.services import ServiceError, page_bounds, parse_date, refuse_unless
+from ..core.services import Problems, ServiceError, page_bounds, parse_date, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
@@ -48,23 +49,42 @@ def _event(idea: Idea, status: str, actor, reason: str = "", note: str = "") -> 
 
 # --- submission -----------------------------------------------------------------------------
 
-def _fields(data: dict) -> dict:
-    title = clean_line(data.get("title"))
-    problem = clean_text(data.get("problem"))
-    solution = clean_text(data.get("solution"))
+def _title(raw) -> str:
+    title = clean_line(raw)
     if len(title) < 5:
         raise ServiceError(_l("Vui lòng nhập tiêu đề (ít nhất 5 ký tự)."), "title")
     if len(title) > TITLE_MAX:
         raise ServiceError(_l("Tiêu đề dài tối đa %(n)s ký tự.", n=TITLE_MAX), "title")
-    for field, value, label in (("problem", problem, _l("Vấn đề")), ("solution", solution, _l("Giải pháp đề xuất"))):
-        if len(value) < TEXT_MIN:
-            raise ServiceError(_l("%(field)s cần ít nhất %(n)s ký tự.", field=label, n=TEXT_MIN), field)
-        if len(value) > TEXT_MAX:
-            raise ServiceError(_l("%(field)s dài tối đa %(n)s ký tự.", field=label, n=TEXT_MAX), field)
-    topic = _topic(data.get("topic"))
-    agency = _agency(data.get("agency"))
-    return {"title": title, "problem": problem, "solution": solution, "topic_id": topic.id,
+    return title
+
+
+def _text(raw, field: str, label) -> str:
+    value = clean_text(raw)
+    if len(value) < TEXT_MIN:
+        raise ServiceError(_l("%(field)s cần ít nhất %(n)s ký tự.", field=label, n=TEXT_MIN), field)
+    if len(value) > TEXT_MAX:
+        raise ServiceError(_l("%(field)s dài tối đa %(n)s ký tự.", field=label, n=TEXT_MAX), field)
+    return value
+
+
+def _fields(data: dict, problems: Problems) -> dict:
+    """The idea's fields, every problem collected in `problems`."""
+    title = problems.check(_title, data.get("title"))
+    problem = problems.check(_text, data.get("problem"), "problem", _l("Vấn đề"))
+    solution = problems.check(_text, data.get("solution"), "solution", _l("Giải pháp đề xuất"))
+    topic = problems.check(_topic, data.get("topic"))
+    agency = problems.check(_agency, data.get("agency"))
+    return {"title": title, "problem": problem, "solution": solution, "topic_id": topic.id if topic else None,
             "agency_id": agency.id if agency else None}
+
+
+def _note(raw, field: str, limit: int) -> str:
+    """A staff note or reason, refused (never cut) when longer than `limit`."""
+    note = clean_text(raw)
+    if len(note) > limit:
+        raise ServiceError(_l("Nội dung dài tối đa %(n)s ký tự (hiện có %(count)s).", n=format_number(limit),
+                              count=format_number(len(note))), field)
+    return note
 
 
 def _topic(raw) -> Topic:
@@ -91,8 +111,12 @@ def _attachment(upload):
 def submit(user, data: dict, upload=None) -> Idea:
     """A new idea, waiting for review."""
     refuse_unless(permissions.can_submit(user))
-    idea = Idea(author_id=user.id, status=SUBMITTED, **_fields(data))
-    idea.attachment = _attachment(upload)
+    problems = Problems()
+    fields = _fields(data, problems)
+    attachment = problems.check(_attachment, upload)
+    problems.raise_if_any()
+    idea = Idea(author_id=user.id, status=SUBMITTED, **fields)
+    idea.attachment = attachment
     _event(idea, SUBMITTED, user)
     db.session.add(idea)
     db.session.flush()
@@ -124,9 +148,11 @@ def publish(actor, idea: Idea) -> Idea:
 
 def decline(actor, idea: Idea, reason: str, note: str | None = None) -> Idea:
     refuse_unless(permissions.can_review(actor, idea))
+    problems = Problems()
     if reason not in DECLINE_REASONS:
-        raise ServiceError(_l("Vui lòng chọn lý do trong danh sách."), "reason")
-    note = clean_text(note)[:2000]
+        problems.add(_l("Vui lòng chọn lý do trong danh sách."), "reason")
+    note = problems.check(_note, note, "note", 2000)
+    problems.raise_if_any()
     idea.status = DECLINED
     _event(idea, DECLINED, actor, reason=reason, note=note)
     audit.record("idea.decline", idea, after={"reason": reason}, summary=note, actor=actor)
@@ -216,20 +242,29 @@ def assign_agency_by_slug(actor, idea: Idea, slug) -> Idea:
 
 # --- review outcome ---------------------------------------------------------------------------
 
+def _implemented_on(raw) -> date:
+    if raw is None or raw == "":
+        raise ServiceError(_l("Vui lòng nhập ngày thực hiện."), "on")
+    on = parse_date(raw, "on")
+    if on > local_today():
+        raise ServiceError(_l("Ngày thực hiện không thể ở tương lai."), "on")
+    return on
+
+
 def change_status(actor, idea: Idea, new_status: str, note: str | None = None, on=None) -> Idea:
     """A staff move along TRANSITIONS; `on` (a date or its typed text) only for "implemented"."""
+    problems = Problems()
     if new_status not in STATUS_LABELS:
-        raise ServiceError(_l("Vui lòng chọn trạng thái mới."), "new_status")
-    refuse_unless(permissions.can_change_status(actor, idea, new_status))
-    note = clean_text(note)[:5000]
-    if new_status in (ACCEPTED, NOT_ACCEPTED, IMPLEMENTED) and len(note) < 10:
-        raise ServiceError(_l("Vui lòng ghi rõ lý do hoặc nội dung (ít nhất 10 ký tự)."), "note")
+        problems.add(_l("Vui lòng chọn trạng thái mới."), "new_status")
+    else:
+        refuse_unless(permissions.can_change_status(actor, idea, new_status))
+    note = problems.check(_note, note, "note", 5000)
+    if new_status in (ACCEPTED, NOT_ACCEPTED, IMPLEMENTED) and note is not None and len(note) < 10:
+        problems.add(_l("Vui lòng ghi rõ lý do hoặc nội dung (ít nhất 10 ký tự)."), "note")
     if new_status == IMPLEMENTED:
-        if on is None or on == "":
-            raise ServiceError(_l("Vui lòng nhập ngày thực hiện."), "on")
-        on = parse_date(on, "on")
-        if on > local_today():
-            raise ServiceError(_l("Ngày thực hiện không thể ở tương lai."), "on")
+        on = problems.check(_implemented_on, on)
+    problems.raise_if_any()
+    if new_status == IMPLEMENTED:
         idea.implemented_on = on
     before = idea.status
     idea.status = new_status

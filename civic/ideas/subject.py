@@ -29,6 +29,8 @@ answer_subjects.register(
         quote=lambda idea: f"{idea.title}\n\n{idea.problem}\n\n{idea.solution}",
         back_label=_l("Quay lại sáng kiến"),
         shown_where=_l("Câu trả lời được đăng công khai trên trang sáng kiến, với tên cơ quan và người ký."),
+        kind_label=_l("sáng kiến"),
+        excerpt=lambda idea: idea.title,
     )
 )
 

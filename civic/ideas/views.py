@@ -57,6 +57,16 @@ def _support_context(idea: Idea) -> dict:
     }
 
 
+def _answer_context(idea: Idea) -> dict:
+    """The agency's answer to the idea, its deadline, and the viewer's rating of it."""
+    answer = answers.answer_for(services.SUBJECT, idea.id)
+    return {
+        "answer": answer,
+        "owed": answers.owed_for(services.SUBJECT, idea.id),
+        "my_rating": answers.ratings_by_answer(current_user, [answer.id]).get(answer.id) if answer else None,
+    }
+
+
 def _staff_context(idea: Idea) -> dict:
     """What the viewer may do to the idea as staff (the panel on its page)."""
     if not current_user.is_authenticated or current_user.role not in (STAFF, MODERATOR, ADMIN):
@@ -86,8 +96,7 @@ def show(idea_id: int):
     merged_into = db.session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None
     return render_template(
         "ideas/show.html", shown_status=services.status_for_display(idea), status_labels=STATUS_LABELS,
-        merged_into=merged_into,
-        answer=answers.answer_for(services.SUBJECT, idea.id), owed=answers.owed_for(services.SUBJECT, idea.id),
+        merged_into=merged_into, **_answer_context(idea),
         comments=comments, form=form, subject=idea, subject_type=services.SUBJECT, parent=None, posted=None,
         post_url=url_for("ideas.post_comment", idea_id=idea.id),
         decision=permissions.can_comment(current_user, idea),
@@ -121,7 +130,9 @@ def attachment(idea_id: int, filename: str):
 
 def _after_support(idea: Idea, message: str):
     if is_htmx():
-        return render_template("ideas/_support.html", **_support_context(db.session.get(Idea, idea.id)))
+        idea = db.session.get(Idea, idea.id)
+        return render_template("ideas/_supported.html", **_support_context(idea), **_answer_context(idea),
+                               **_staff_context(idea))
     flash(message, "success")
     return redirect_after_post(url_for("ideas.show", idea_id=idea.id) + "#support")
 

@@ -202,7 +202,7 @@ def test_an_idea_from_submission_to_answer(axe, make_context, live_server, thres
     assert_same_document(reader)
     # Reloaded: the agency now owes an answer, with its deadline.
     reader.reload()
-    expect(answer_section(reader)).to_contain_text("Hạn trả lời:")
+    expect(answer_section(reader)).to_contain_text("hạn trả lời")
     expect(reader.locator("#support")).to_contain_text("Bạn đã ủng hộ sáng kiến này.")
 
     # ... and joins the discussion (htmx form: the receipt number in place).
@@ -237,8 +237,9 @@ def test_an_idea_from_submission_to_answer(axe, make_context, live_server, thres
     answer = answer_section(staff)
     expect(answer.locator("h2")).to_have_text("Trả lời của cơ quan")
     expect(answer.locator(".answer-body")).to_have_text(ANSWER)
-    expect(answer.locator(".meta")).to_contain_text(f"{SIGNER_TITLE} {SIGNER}")
-    expect(answer).not_to_contain_text("Hạn trả lời:")
+    expect(answer.locator(".signer")).to_have_text(f"{SIGNER}, {SIGNER_TITLE}")
+    expect(answer.locator(".answer-meta")).to_contain_text("Trả lời đúng hạn")
+    expect(answer).not_to_contain_text("hạn trả lời")
     expect(staff.locator("#staff").get_by_role("link", name="Trả lời chính thức")).to_have_count(0)
 
     # ... then moves the idea to review; the public history says so.

@@ -117,7 +117,7 @@ def test_reaching_the_threshold_through_the_page_shows_the_deadline(client, db, 
     signed_in(make_user())
     post_form(client, f"/ideas/{idea.id}/support")
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert "Sáng kiến đã đạt ngưỡng ủng hộ" in html and "Hạn trả lời:" in html and "Cần trả lời" in html
+    assert "Sáng kiến đã đạt ngưỡng ủng hộ" in html and "hạn trả lời " in html and "Cần trả lời" in html
 
 
 def test_ideas_and_their_answers_are_found_once_public(client, db, topic, signed_in):

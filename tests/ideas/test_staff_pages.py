@@ -256,7 +256,7 @@ def test_an_admin_assigns_an_agency_and_the_answer_becomes_owed(client, db, topi
     assert count(db, OwedAnswer) == 0
     assert post_form(client, f"/ideas/{idea.id}/agency", {"agency": agency.slug}).status_code == 303
     assert db.session.get(Idea, idea.id).agency_id == agency.id and count(db, OwedAnswer) == 1
-    assert "Hạn trả lời:" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "hạn trả lời " in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
 
 
 def test_comments_on_an_idea_with_and_without_htmx(client, db, topic, signed_in):
