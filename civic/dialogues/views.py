@@ -88,6 +88,7 @@ def show(session_id: int):
                **_questions_context(session, registration=registration)}
     return render_template(
         "dialogues/show.html", minutes=minutes, status_labels=STATUS_LABELS,
+        can_edit=bool(permissions.can_edit(current_user, session)),
         commitments=services.public_commitments(session_id=session.id) if minutes else [], **context,
     )
 
@@ -246,10 +247,15 @@ def _session_form(form: SessionForm) -> SessionForm:
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Schedule a session people register for, or record one that already took place
+    (`?kind=past` preselects it); a recorded session goes straight on to its minutes."""
     require(permissions.can_schedule(current_user))
-    form = _session_form(SessionForm())
+    form = _session_form(SessionForm(kind=services.PAST if request.args.get("kind") == services.PAST else services.UPCOMING))
     session = submit(form, lambda: services.schedule(current_user, request.form,
                                                      services.parse_officials(form.officials.data)))
+    if session and session.recorded_after:
+        flash(_("Đã ghi lại buổi đối thoại. Bây giờ hãy soạn và công bố biên bản."), "success")
+        return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id))
     if session:
         flash(_("Đã lên lịch buổi đối thoại."), "success")
         return redirect_after_post(url_for("dialogues.show", session_id=session.id))
@@ -261,10 +267,14 @@ def new():
 def edit(session_id: int):
     session = _load(session_id)
     require(permissions.can_manage(current_user, session))
+    editable = permissions.can_edit(current_user, session)
+    if not editable:
+        abort(400, description=editable.reason)
     form = SessionForm() if request.method == "POST" else SessionForm(
         agency_id=str(session.agency_id), title=session.title, topic=session.topic.slug,
         description=session.description, starts_at=datetime_input(session.starts_at), ends_at=datetime_input(session.ends_at),
-        place=session.place, online_url=session.online_url, capacity=str(session.capacity),
+        place=session.place, online_url=session.online_url,
+        capacity=str(session.capacity) if session.capacity is not None else "",
         registration_opens_at=datetime_input(session.registration_opens_at),
         registration_closes_at=datetime_input(session.registration_closes_at), questions_allowed=session.questions_allowed,
         officials="\n".join(f"{o.name}, {o.title}" for o in session.officials))

@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 LIST_KEYS = {
     "id", "title", "status", "status_label", "agency", "topic", "starts_at", "ends_at", "place", "online_url",
-    "capacity", "seats_left", "registration_opens_at", "registration_closes_at", "questions_allowed",
+    "recorded_after", "capacity", "seats_left", "registration_opens_at", "registration_closes_at", "questions_allowed",
     "minutes_published", "url", "calendar_url",
 }
 DETAIL_KEYS = LIST_KEYS | {"description", "officials", "questions", "minutes", "commitments"}
