@@ -229,6 +229,9 @@ def dialogue(session_id: int):
         "votes": v.votes,
         "selected": v.question.selected,
         "asked_by": None if v.question.anonymous else v.question.author.public_name,
+        # its answer in the published minutes (None: not taken up, or the minutes are not out yet)
+        "answer_url": url_for("dialogues.minutes", session_id=session.id, _anchor=f"item-{v.item_id}", _external=True)
+        if v.item_id else None,
     } for v in dialogue_services.question_list(None, session)]  # merged questions are left out
     published = data["minutes_published"]
     data["minutes"] = _minutes_json(session) if published else None  # a draft is not public

@@ -83,5 +83,5 @@ class ScanForm(ChangeNoteForm):
 
 class TrackForm(Form):
     new_status = RadioField(_l("Trạng thái"), choices=choices(COMMITMENT_LABELS.items()), validate_choice=False)
-    note = TextAreaField(_l("Nội dung cập nhật (lý do, nếu không thực hiện)"))
+    note = TextAreaField(_l("Nội dung cập nhật (khi huỷ cam kết: lý do)"))
     on = DateText(_l("Ngày"))

@@ -34,11 +34,13 @@ REGISTRATION_LABELS = {CONFIRMED: _l("Đã đăng ký"), WAITING: _l("Trong danh
 
 OPEN, IN_PROGRESS, DONE, DROPPED = "open", "in_progress", "done", "dropped"
 COMMITMENT_STATUSES = (OPEN, IN_PROGRESS, DONE, DROPPED)
+# "Chưa thực hiện" (not yet done) read too much like "Không thực hiện" (dropped): a commitment
+# not yet begun and one the agency gave up on are worded apart wherever they are shown.
 COMMITMENT_LABELS = {
-    OPEN: _l("Chưa thực hiện"),
+    OPEN: _l("Chưa bắt đầu"),
     IN_PROGRESS: _l("Đang thực hiện"),
     DONE: _l("Đã hoàn thành"),
-    DROPPED: _l("Không thực hiện"),
+    DROPPED: _l("Không thực hiện (đã huỷ cam kết)"),
 }
 OVERDUE_LABEL = _l("Quá hạn")
 # The parts of the minutes a revision may touch (MinutesRevision.changed holds their keys).

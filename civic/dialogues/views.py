@@ -81,10 +81,14 @@ def _questions_context(session: DialogueSession, form: QuestionForm | None = Non
 
 @bp.route("/dialogues/<int:session_id>")
 def show(session_id: int):
-    session = _load(session_id)
+    return _show(_load(session_id))
+
+
+def _show(session: DialogueSession, registration_form: RegistrationForm | None = None):
+    """The session's page (with the registration form's problems when it was refused)."""
     minutes = session.minutes if session.minutes is not None and session.minutes.is_published else None
     registration = services.registration_of(current_user, session)
-    context = {**_registration_context(session, registration=registration),
+    context = {**_registration_context(session, registration_form, registration=registration),
                **_questions_context(session, registration=registration)}
     return render_template(
         "dialogues/show.html", minutes=minutes, status_labels=STATUS_LABELS,
@@ -129,10 +133,12 @@ def register(session_id: int):
         registration = run_service(lambda: services.register(current_user, session, form.mode.data or "",
                                                              form.organisation.data))
     except ServiceError as error:
-        if error.field and is_htmx():
-            form.add_error(error)
+        if not error.field:
+            abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+        form.add_error(error)  # every problem of the form, on its field
+        if is_htmx():
             return render_template("dialogues/_registration.html", **_registration_context(session, form)), 422
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+        return _show(session, registration_form=form), 422
     if already:
         message = _("Bạn đã đăng ký buổi đối thoại này rồi.")
     elif registration.status == "confirmed":
@@ -349,12 +355,18 @@ def edit_minutes(session_id: int):
     ), form.status
 
 
+def _short(text: str, most: int = 80) -> str:
+    """A question's opening words as a choice's label, with an ellipsis when it goes on."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most].rstrip() + "…"
+
+
 def _item_form(form: ItemForm, session: DialogueSession) -> ItemForm:
     questions = db.session.scalars(select(DialogueQuestion).where(DialogueQuestion.session_id == session.id,
                                                                   DialogueQuestion.merged_into_id.is_(None))
                                    .order_by(DialogueQuestion.id)).all()
     form.question_id.choices = choices([("", _("— Câu hỏi tại buổi đối thoại —"))] +
-                                       [(str(q.id), f"#{q.id}: {q.body[:80]}") for q in questions])
+                                       [(str(q.id), f"#{q.id}: {_short(q.body)}") for q in questions])
     return form
 
 
@@ -407,7 +419,7 @@ def delete_item(item_id: int):
 def _commitment_form(form: CommitmentForm, record) -> CommitmentForm:
     form.owner.choices = choices([("", _("— Chọn cơ quan —"))] + list(agency_options()))
     form.item_id.choices = choices([("", _("— Không gắn với câu hỏi nào —"))] +
-                                   [(str(i.id), f"{n}. {i.question[:80]}") for n, i in enumerate(record.items, 1)])
+                                   [(str(i.id), f"{n}. {_short(i.question)}") for n, i in enumerate(record.items, 1)])
     return form
 
 
