@@ -16,7 +16,7 @@ from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
-from ..core.timeutil import datetime_input
+from ..core.timeutil import date_input, datetime_input
 from ..core.uploads import file_response
 from ..extensions import db
 from . import bp, calendar, permissions, services
@@ -245,7 +245,11 @@ def manage():
 
 def _session_form(form: SessionForm) -> SessionForm:
     ids = agency_ids_for(current_user)
-    form.agency_id.choices = choices((str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids)
+    agencies = [(str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids]
+    # a required select starts with an empty option; staff of one agency find it chosen
+    form.agency_id.choices = choices([("", _("— Chọn cơ quan tổ chức —"))] + agencies)
+    if len(agencies) == 1 and not form.is_submitted():
+        form.agency_id.data = agencies[0][0]
     form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(topic_options()))
     return form
 
@@ -445,7 +449,7 @@ def edit_commitment(commitment_id: int):
     require(permissions.can_manage(current_user, session))
     record = session.minutes
     form = CommitmentForm() if request.method == "POST" else CommitmentForm(
-        description=commitment.description, owner=commitment.owner.slug, due_on=commitment.due_on.isoformat(),
+        description=commitment.description, owner=commitment.owner.slug, due_on=date_input(commitment.due_on),
         item_id=str(commitment.item_id or ""))
     _commitment_form(form, record)
     if submit(form, lambda: services.update_commitment_text(current_user, commitment, request.form, form.change_note.data)):

@@ -199,3 +199,27 @@ def test_long_names_titles_and_places_are_refused_not_cut(client, db, topic, sig
     assert post_form(client, f"/dialogues/{session.id}/minutes/edit",
                      {"summary": "Bổ sung.", "change_note": "Ghi " * 500}).status_code == 303
     assert minutes.revisions[-1].note == ("Ghi " * 500).strip()
+
+
+def test_the_required_agency_choice_starts_empty_and_one_agency_is_preselected(client, db, topic, signed_in):
+    agency = make_agency()
+    signed_in(make_staff(agency))
+    form = client.get("/dialogues/new").get_data(as_text=True)
+    select = form[form.index('<select id="agency_id"'):]
+    select = select[:select.index("</select>")]
+    assert re.search(r'required><option value="">', select)  # valid HTML: a required select's first option is empty
+    assert re.search(rf'<option selected value="{agency.id}">', select)
+    post_form(client, "/logout")
+    signed_in(make_staff(agency, make_agency()))
+    two = client.get("/dialogues/new").get_data(as_text=True)
+    assert "<option selected" not in two[two.index('<select id="agency_id"'):two.index('<select id="topic"')]
+
+
+def test_a_commitment_form_shows_its_date_as_it_is_typed(client, db, topic, signed_in, frozen):
+    agency, staff, session, minutes = held(db, frozen, topic)
+    kept = services.add_commitment(staff, minutes, {"description": "Công khai danh sách hồ sơ.", "owner": agency.slug,
+                                                    "due_on": "30/06/2026"})
+    db.session.commit()
+    signed_in(staff)
+    form = client.get(f"/dialogues/commitments/{kept.id}/edit").get_data(as_text=True)
+    assert 'value="30/06/2026"' in form and "2026-06-30" not in form
