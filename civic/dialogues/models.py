@@ -116,10 +116,6 @@ class DialogueSession(TimestampMixin, db.Model):
         return utcnow() >= self.starts_at
 
     @property
-    def takes_registrations(self) -> bool:
-        return not self.recorded_after
-
-    @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.attending >= self.capacity
 

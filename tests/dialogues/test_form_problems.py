@@ -99,6 +99,7 @@ def test_registration_reports_every_problem_with_and_without_htmx(client, db, to
         assert refused.status_code == 422
         html = refused.get_data(as_text=True)
         assert "Vui lòng chọn hình thức tham dự." in html and "Tên doanh nghiệp dài tối đa 200 ký tự." in html
+        assert fields_in_error(html) == {"mode", "organisation"}
         assert ("<html" in html) is not htmx
     assert count(db, Registration) == 0
     kept = post_form(client, f"/dialogues/{session.id}/register", {"mode": "online", "organisation": "Công ty " + "y" * 190})
