@@ -51,7 +51,7 @@ def normalise_tax_code(value: str | None) -> str:
     except StdnumValidationError as exc:
         raise ServiceError(
             _l("Mã số thuế không hợp lệ: cần 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số "
-               "cho chi nhánh (ví dụ 0312345678-001), và số kiểm tra phải đúng."),
+               "cho chi nhánh (ví dụ 0312345673 hoặc 0312345673-001), và số kiểm tra phải đúng."),
             "tax_code",
         ) from exc
 

@@ -168,10 +168,11 @@ def _dialogue_json(session: DialogueSession) -> dict:
         "ends_at": session.ends_at.isoformat(),
         "place": session.place,
         "online_url": session.online_url,
+        "recorded_after": session.recorded_after,  # recorded after it took place: no registration (nulls below)
         "capacity": session.capacity,
         "seats_left": session.seats_left,
-        "registration_opens_at": session.registration_opens_at.isoformat(),
-        "registration_closes_at": session.registration_closes_at.isoformat(),
+        "registration_opens_at": session.registration_opens_at.isoformat() if session.registration_opens_at else None,
+        "registration_closes_at": session.registration_closes_at.isoformat() if session.registration_closes_at else None,
         "questions_allowed": session.questions_allowed,
         "minutes_published": minutes is not None and minutes.is_published,
         "url": url_for("dialogues.show", session_id=session.id, _external=True),
@@ -228,6 +229,9 @@ def dialogue(session_id: int):
         "votes": v.votes,
         "selected": v.question.selected,
         "asked_by": None if v.question.anonymous else v.question.author.public_name,
+        # its answer in the published minutes (None: not taken up, or the minutes are not out yet)
+        "answer_url": url_for("dialogues.minutes", session_id=session.id, _anchor=f"item-{v.item_id}", _external=True)
+        if v.item_id else None,
     } for v in dialogue_services.question_list(None, session)]  # merged questions are left out
     published = data["minutes_published"]
     data["minutes"] = _minutes_json(session) if published else None  # a draft is not public

@@ -8,7 +8,14 @@ from ..core.forms import DateText, DateTimeText, Form, choices
 from .models import COMMITMENT_LABELS, MODE_LABELS
 
 
+KIND_LABELS = {
+    "upcoming": _l("Lên lịch buổi đối thoại sắp diễn ra: người dân, doanh nghiệp đăng ký và gửi câu hỏi trước"),
+    "past": _l("Buổi đối thoại đã diễn ra: ghi lại để soạn và công bố biên bản (không có đăng ký qua trang)"),
+}
+
+
 class SessionForm(Form):
+    kind = RadioField(_l("Buổi đối thoại"), choices=choices(KIND_LABELS.items()), default="upcoming", validate_choice=False)
     agency_id = SelectField(_l("Cơ quan tổ chức"), validate_choice=False)
     title = StringField(_l("Tên buổi đối thoại"))
     topic = SelectField(_l("Lĩnh vực"), validate_choice=False)
@@ -76,5 +83,5 @@ class ScanForm(ChangeNoteForm):
 
 class TrackForm(Form):
     new_status = RadioField(_l("Trạng thái"), choices=choices(COMMITMENT_LABELS.items()), validate_choice=False)
-    note = TextAreaField(_l("Nội dung cập nhật (lý do, nếu không thực hiện)"))
+    note = TextAreaField(_l("Nội dung cập nhật (khi huỷ cam kết: lý do)"))
     on = DateText(_l("Ngày"))

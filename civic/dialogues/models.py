@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import StoredFileMixin, TimestampMixin, UTCDateTime
@@ -34,11 +34,13 @@ REGISTRATION_LABELS = {CONFIRMED: _l("Đã đăng ký"), WAITING: _l("Trong danh
 
 OPEN, IN_PROGRESS, DONE, DROPPED = "open", "in_progress", "done", "dropped"
 COMMITMENT_STATUSES = (OPEN, IN_PROGRESS, DONE, DROPPED)
+# "Chưa thực hiện" (not yet done) read too much like "Không thực hiện" (dropped): a commitment
+# not yet begun and one the agency gave up on are worded apart wherever they are shown.
 COMMITMENT_LABELS = {
-    OPEN: _l("Chưa thực hiện"),
+    OPEN: _l("Chưa bắt đầu"),
     IN_PROGRESS: _l("Đang thực hiện"),
     DONE: _l("Đã hoàn thành"),
-    DROPPED: _l("Không thực hiện"),
+    DROPPED: _l("Không thực hiện (đã huỷ cam kết)"),
 }
 OVERDUE_LABEL = _l("Quá hạn")
 # The parts of the minutes a revision may touch (MinutesRevision.changed holds their keys).
@@ -57,6 +59,14 @@ class DialogueSession(TimestampMixin, db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("registration_closes_at > registration_opens_at", name="registration_window"),
         CheckConstraint("registration_closes_at <= starts_at", name="registration_before_start"),
+        # A session recorded after it took place has no registration at all (no seats, no
+        # window, no questions beforehand); any other session has all of it.
+        CheckConstraint(
+            "(recorded_after AND capacity IS NULL AND registration_opens_at IS NULL AND registration_closes_at IS NULL"
+            " AND attending = 0 AND NOT questions_allowed)"
+            " OR (NOT recorded_after AND capacity IS NOT NULL AND registration_opens_at IS NOT NULL"
+            " AND registration_closes_at IS NOT NULL)",
+            name="registration_unless_recorded"),
         Index("ix_dialogue_sessions_starts_at", "starts_at"),
     )
 
@@ -69,10 +79,12 @@ class DialogueSession(TimestampMixin, db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     place: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     online_url: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-    capacity: Mapped[int] = mapped_column(nullable=False)
+    # Recorded after it took place (staff write its minutes; nobody registered through the site).
+    recorded_after: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    capacity: Mapped[int | None] = mapped_column()   # None: recorded after the fact
     attending: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")  # confirmed seats
-    registration_opens_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     questions_allowed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -87,7 +99,7 @@ class DialogueSession(TimestampMixin, db.Model):
         now = utcnow()
         if self.minutes is not None and self.minutes.published_at is not None:
             return MINUTES_PUBLISHED
-        if now >= self.ends_at:
+        if now >= self.ends_at or self.recorded_after:
             return HELD
         if now >= self.registration_closes_at:
             return CLOSED
@@ -105,11 +117,12 @@ class DialogueSession(TimestampMixin, db.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.attending >= self.capacity
+        return self.capacity is not None and self.attending >= self.capacity
 
     @property
-    def seats_left(self) -> int:
-        return max(0, self.capacity - self.attending)
+    def seats_left(self) -> int | None:
+        """Seats still free; None for a session recorded after the fact (it had no registration)."""
+        return None if self.capacity is None else max(0, self.capacity - self.attending)
 
 
 class DialogueOfficial(db.Model):

@@ -27,6 +27,21 @@ def can_manage(user, session) -> Decision:
     return can_act_for_agency(user, session.agency)
 
 
+def can_edit(user, session) -> Decision:
+    """Change the session's details: its agency's staff, before it starts; a session recorded
+    after the fact, until its minutes are published (after that the minutes' history speaks)."""
+    decision = can_manage(user, session)
+    if not decision:
+        return decision
+    if session.recorded_after:
+        if session.minutes is not None and session.minutes.is_published:
+            return deny(_l("Biên bản đã công bố; không thể sửa thông tin buổi đối thoại."))
+        return allow()
+    if utcnow() >= session.starts_at:
+        return deny(_l("Buổi đối thoại đã bắt đầu; không thể sửa thông tin."))
+    return allow()
+
+
 def _participant(user, action) -> Decision:
     if not _signed_in(user):
         return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))

@@ -18,7 +18,7 @@ from ..agencies.permissions import can_act_for_agency
 from ..answers import services as answers
 from ..consultations.models import Topic
 from ..core import audit, mail
-from ..core.services import ServiceError, page_bounds, parse_date, parse_local_datetime, refuse_unless
+from ..core.services import Problems, ServiceError, page_bounds, parse_date, parse_local_datetime, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import LOCAL_TZ, local_today, to_local, utcnow
 from ..core.uploads import read_upload
@@ -40,6 +40,20 @@ MAX_OFFICIALS = 20
 
 # --- scheduling -----------------------------------------------------------------------------
 
+UPCOMING, PAST = "upcoming", "past"   # schedule a session people register for / record one that took place
+KINDS = (UPCOMING, PAST)
+TITLE_MAX, PLACE_MAX, URL_MAX, DESCRIPTION_MAX = 300, 300, 500, 10_000
+NAME_MAX, OFFICIAL_TITLE_MAX, ORGANISATION_MAX, ASKED_BY_MAX = 120, 160, 200, 200   # the columns' lengths: refused, never cut
+
+
+def _line(raw, field: str, most: int, message) -> str:
+    """A one-line field stored whole: longer than its column holds is refused, never cut."""
+    value = clean_line(raw)
+    if len(value) > most:
+        raise ServiceError(message, field)
+    return value
+
+
 def parse_officials(text) -> list[tuple[str, str]]:
     """The officials typed one per line as "Name, Title" (the title may hold commas)."""
     pairs = []
@@ -50,92 +64,161 @@ def parse_officials(text) -> list[tuple[str, str]]:
 
 
 def _officials(rows) -> list[DialogueOfficial]:
-    """(name, title) pairs; blank rows are skipped, a half-filled one is refused."""
-    out = []
+    """(name, title) pairs; blank rows are skipped; a half-filled or too long one is refused,
+    each with its line number (every problem at once)."""
+    out, problems = [], Problems()
     for position, (name, title) in enumerate(rows or []):
-        name, title = clean_line(name)[:120], clean_line(title)[:160]
+        name, title = clean_line(name), clean_line(title)
         if not name and not title:
             continue
+        line = position + 1
         if not name or not title:
-            raise ServiceError(_l("Mỗi lãnh đạo dự cần có cả họ tên và chức vụ."), "officials")
+            problems.add(_l("Dòng %(line)s: mỗi lãnh đạo dự cần có cả họ tên và chức vụ.", line=line), "officials")
+        if len(name) > NAME_MAX:
+            problems.add(_l("Dòng %(line)s: họ tên dài tối đa %(n)s ký tự.", line=line, n=NAME_MAX), "officials")
+        if len(title) > OFFICIAL_TITLE_MAX:
+            problems.add(_l("Dòng %(line)s: chức vụ dài tối đa %(n)s ký tự.", line=line, n=OFFICIAL_TITLE_MAX), "officials")
         out.append(DialogueOfficial(position=position, name=name, title=title))
     if len(out) > MAX_OFFICIALS:
-        raise ServiceError(_l("Tối đa %(n)s lãnh đạo dự.", n=MAX_OFFICIALS), "officials")
+        problems.add(_l("Tối đa %(n)s lãnh đạo dự.", n=MAX_OFFICIALS), "officials")
+    problems.raise_if_any()
     return out
 
 
-def _session_fields(data: dict) -> dict:
-    title = clean_line(data.get("title"))
-    if len(title) < 5 or len(title) > 300:
+def _title(raw) -> str:
+    title = clean_line(raw)
+    if len(title) < 5 or len(title) > TITLE_MAX:
         raise ServiceError(_l("Tên buổi đối thoại cần từ 5 đến 300 ký tự."), "title")
-    description = clean_text(data.get("description"))
-    if len(description) > 10_000:
+    return title
+
+
+def _description(raw) -> str:
+    description = clean_text(raw)
+    if len(description) > DESCRIPTION_MAX:
         raise ServiceError(_l("Nội dung giới thiệu dài tối đa 10.000 ký tự."), "description")
-    topic = db.session.scalar(select(Topic).where(Topic.slug == str(data.get("topic") or "").strip()))
+    return description
+
+
+def _topic(raw) -> Topic:
+    topic = db.session.scalar(select(Topic).where(Topic.slug == str(raw or "").strip()))
     if topic is None:
         raise ServiceError(_l("Vui lòng chọn lĩnh vực."), "topic")
-    starts_at = parse_local_datetime(data.get("starts_at"), "starts_at")
-    ends_at = parse_local_datetime(data.get("ends_at"), "ends_at")
-    if ends_at <= starts_at:
-        raise ServiceError(_l("Giờ kết thúc phải sau giờ bắt đầu."), "ends_at")
-    if ends_at - starts_at > timedelta(days=3):
-        raise ServiceError(_l("Một buổi đối thoại kéo dài tối đa 3 ngày."), "ends_at")
-    opens = parse_local_datetime(data.get("registration_opens_at"), "registration_opens_at")
-    closes = parse_local_datetime(data.get("registration_closes_at"), "registration_closes_at")
-    if closes <= opens:
-        raise ServiceError(_l("Hạn đăng ký phải sau ngày mở đăng ký."), "registration_closes_at")
-    if closes > starts_at:
-        raise ServiceError(_l("Hạn đăng ký không được sau giờ bắt đầu."), "registration_closes_at")
-    place = clean_line(data.get("place"))[:300]
-    online_url = clean_line(data.get("online_url"))
-    if online_url and (not online_url.startswith(("https://", "http://")) or len(online_url) > 500 or " " in online_url):
-        raise ServiceError(_l("Đường dẫn trực tuyến phải là một địa chỉ http(s) hợp lệ."), "online_url")
-    if not place and not online_url:
-        raise ServiceError(_l("Vui lòng nhập địa điểm hoặc đường dẫn dự trực tuyến."), "place")
-    raw_capacity = str(data.get("capacity") or "").strip()
-    if not 1 <= (as_id(raw_capacity) or 0) <= 100_000:
+    return topic
+
+
+def _place(raw) -> str:
+    place = clean_line(raw)
+    if len(place) > PLACE_MAX:
+        raise ServiceError(_l("Địa điểm dài tối đa %(n)s ký tự.", n=PLACE_MAX), "place")
+    return place
+
+
+def _online_url(raw) -> str:
+    online_url = clean_line(raw)
+    if online_url and (not online_url.startswith(("https://", "http://")) or len(online_url) > URL_MAX or " " in online_url):
+        raise ServiceError(_l("Đường dẫn trực tuyến phải là một địa chỉ http(s) hợp lệ, dài tối đa 500 ký tự."), "online_url")
+    return online_url
+
+
+def _capacity(raw) -> int:
+    text = str(raw or "").strip()
+    if not 1 <= (as_id(text) or 0) <= 100_000:
         raise ServiceError(_l("Số chỗ là một số từ 1 đến 100.000."), "capacity")
-    return {
-        "title": title, "description": description, "topic_id": topic.id, "starts_at": starts_at, "ends_at": ends_at,
-        "registration_opens_at": opens, "registration_closes_at": closes, "place": place, "online_url": online_url,
-        "capacity": int(raw_capacity), "questions_allowed": str(data.get("questions_allowed") or "") in ("y", "on", "1", "true"),
+    return int(text)
+
+
+def _session_fields(data: dict, problems: Problems, *, recorded: bool) -> dict:
+    """The session's fields from the form; each problem is added to `problems`. A session
+    recorded after the fact has no registration: those fields are neither read nor checked."""
+    starts_at = problems.check(parse_local_datetime, data.get("starts_at"), "starts_at")
+    ends_at = problems.check(parse_local_datetime, data.get("ends_at"), "ends_at")
+    if starts_at is not None and ends_at is not None:
+        if ends_at <= starts_at:
+            problems.add(_l("Giờ kết thúc phải sau giờ bắt đầu."), "ends_at")
+        elif ends_at - starts_at > timedelta(days=3):
+            problems.add(_l("Một buổi đối thoại kéo dài tối đa 3 ngày."), "ends_at")
+    place = problems.check(_place, data.get("place"))
+    online_url = problems.check(_online_url, data.get("online_url"))
+    if place == "" and online_url == "":
+        problems.add(_l("Vui lòng nhập địa điểm hoặc đường dẫn dự trực tuyến."), "place")
+    topic = problems.check(_topic, data.get("topic"))
+    fields = {
+        "title": problems.check(_title, data.get("title")), "description": problems.check(_description, data.get("description")),
+        "topic_id": topic.id if topic is not None else None, "starts_at": starts_at, "ends_at": ends_at,
+        "place": place, "online_url": online_url,
     }
+    if recorded:
+        return {**fields, "capacity": None, "registration_opens_at": None, "registration_closes_at": None,
+                "questions_allowed": False}
+    capacity = problems.check(_capacity, data.get("capacity"))
+    opens = problems.check(parse_local_datetime, data.get("registration_opens_at"), "registration_opens_at")
+    closes = problems.check(parse_local_datetime, data.get("registration_closes_at"), "registration_closes_at")
+    if opens is not None and closes is not None and closes <= opens:
+        problems.add(_l("Hạn đăng ký phải sau ngày mở đăng ký."), "registration_closes_at")
+    elif closes is not None and starts_at is not None and closes > starts_at:
+        problems.add(_l("Hạn đăng ký không được sau giờ bắt đầu."), "registration_closes_at")
+    return {**fields, "capacity": capacity, "registration_opens_at": opens, "registration_closes_at": closes,
+            "questions_allowed": str(data.get("questions_allowed") or "") in ("y", "on", "1", "true")}
 
 
-def _agency_of(actor, raw) -> Agency:
+def _agency_of(actor, raw, problems: Problems) -> Agency | None:
     agency = db.session.get(Agency, as_id(raw)) if as_id(raw) else None
     if agency is None:
-        raise ServiceError(_l("Vui lòng chọn cơ quan tổ chức."), "agency_id")
+        problems.add(_l("Vui lòng chọn cơ quan tổ chức."), "agency_id")
+        return None
     refuse_unless(can_act_for_agency(actor, agency))
     return agency
 
 
 def schedule(actor, data: dict, officials=()) -> DialogueSession:
+    """A new session: `data["kind"]` is UPCOMING (the default: people register, it starts in the
+    future) or PAST (recorded after it took place: it is over, nobody registers; its minutes
+    come next). Every problem of the form is reported at once."""
     refuse_unless(permissions.can_schedule(actor))
-    agency = _agency_of(actor, data.get("agency_id"))
-    fields = _session_fields(data)
-    if fields["starts_at"] <= utcnow():
-        raise ServiceError(_l("Giờ bắt đầu phải ở tương lai."), "starts_at")
-    session = DialogueSession(agency_id=agency.id, created_by_id=actor.id, **fields)
-    session.officials = _officials(officials)
+    problems = Problems()
+    kind = str(data.get("kind") or UPCOMING)
+    if kind not in KINDS:
+        problems.add(_l("Vui lòng chọn: lên lịch buổi đối thoại sắp diễn ra hay ghi lại buổi đã diễn ra."), "kind")
+    recorded = kind == PAST
+    agency = _agency_of(actor, data.get("agency_id"), problems)
+    fields = _session_fields(data, problems, recorded=recorded)
+    rows = problems.check(_officials, officials)
+    now = utcnow()
+    if kind == UPCOMING and fields["starts_at"] is not None and fields["starts_at"] <= now:
+        problems.add(_l("Giờ bắt đầu phải ở tương lai. Nếu buổi đối thoại đã diễn ra, hãy chọn “Buổi đối thoại đã diễn ra”."),
+                     "starts_at")
+    if recorded and fields["ends_at"] is not None and fields["ends_at"] > now:
+        problems.add(_l("Buổi đối thoại đã diễn ra phải kết thúc trước lúc này. Buổi chưa diễn ra thì hãy chọn lên lịch."),
+                     "ends_at")
+    problems.raise_if_any()
+    session = DialogueSession(agency_id=agency.id, created_by_id=actor.id, recorded_after=recorded, **fields)
+    session.officials = rows
     db.session.add(session)
     db.session.flush()
-    audit.record("dialogue.schedule", session, after={"title": session.title, "starts_at": session.starts_at}, actor=actor)
+    audit.record("dialogue.record" if recorded else "dialogue.schedule", session,
+                 after={"title": session.title, "starts_at": session.starts_at}, actor=actor)
     return session
 
 
 def update_session(actor, session: DialogueSession, data: dict, officials=()) -> DialogueSession:
-    refuse_unless(permissions.can_manage(actor, session))
-    if utcnow() >= session.starts_at:
-        raise ServiceError(_l("Buổi đối thoại đã bắt đầu; không thể sửa thông tin."), status=400)
-    fields = _session_fields(data)
-    if fields["capacity"] < session.attending:
-        raise ServiceError(_l("Đã có %(n)s người đăng ký; số chỗ không thể ít hơn.", n=session.attending), "capacity")
+    """Change a session's details: before it starts; one recorded after the fact, until its
+    minutes are published. Its kind stays what it was."""
+    refuse_unless(permissions.can_edit(actor, session), status=400 if permissions.can_manage(actor, session) else 403)
+    problems = Problems()
+    fields = _session_fields(data, problems, recorded=session.recorded_after)
+    rows = problems.check(_officials, officials)
+    if fields["capacity"] is not None and fields["capacity"] < session.attending:
+        problems.add(_l("Đã có %(n)s người đăng ký; số chỗ không thể ít hơn.", n=session.attending), "capacity")
+    if session.recorded_after and fields["ends_at"] is not None and fields["ends_at"] > utcnow():
+        problems.add(_l("Buổi đối thoại đã diễn ra phải kết thúc trước lúc này. Buổi chưa diễn ra thì hãy chọn lên lịch."),
+                     "ends_at")
+    problems.raise_if_any()
     before = {"starts_at": session.starts_at, "place": session.place, "capacity": session.capacity}
     for key, value in fields.items():
         setattr(session, key, value)
-    session.officials = _officials(officials)
-    promote_waiting(session)
+    session.officials = rows
+    if not session.recorded_after:
+        promote_waiting(session)
     audit.record("dialogue.update", session, before=before,
                  after={"starts_at": session.starts_at, "place": session.place, "capacity": session.capacity}, actor=actor)
     return session
@@ -184,11 +267,16 @@ def register(user, session: DialogueSession, mode: str = IN_PERSON, organisation
     """Register the account: a confirmed seat while one is left, else the waiting list.
     Registering again (another tab) changes nothing and returns the place already held."""
     refuse_unless(permissions.can_register(user, session), status=400)
+    problems = Problems()
     if mode not in MODES:
-        raise ServiceError(_l("Vui lòng chọn hình thức tham dự."), "mode")
-    organisation = clean_line(organisation)[:200] if user.role == "business" else ""
+        problems.add(_l("Vui lòng chọn hình thức tham dự."), "mode")
+    organisation = problems.check(_line, organisation, "organisation", ORGANISATION_MAX,
+                                  _l("Tên doanh nghiệp dài tối đa %(n)s ký tự.", n=ORGANISATION_MAX)) \
+        if user.role == "business" else ""
+    problems.raise_if_any()
     if user.role == "business" and not organisation:
-        organisation = clean_line(getattr(user, "organisation_name", "") or "")[:200]
+        # the account's own name (its form holds it to the same 200 characters)
+        organisation = clean_line(getattr(user, "organisation_name", "") or "")
     existing = registration_of(user, session)
     if existing is not None and existing.status != CANCELLED:
         return existing
@@ -304,10 +392,23 @@ class QuestionView:
     question: DialogueQuestion
     votes: int
     voted: bool
+    item_id: int | None = None   # the published minutes' item that answers it
+
+
+def answered_in_minutes(session: DialogueSession) -> dict[int, int]:
+    """Question id -> the id of the item of the published minutes that took it up (one query;
+    nothing while the minutes are a draft)."""
+    if session.minutes is None or not session.minutes.is_published:
+        return {}
+    rows = db.session.execute(select(MinutesItem.question_id, MinutesItem.id).where(
+        MinutesItem.minutes_id == session.minutes.id, MinutesItem.question_id.is_not(None))
+        .order_by(MinutesItem.position.desc(), MinutesItem.id.desc()))
+    return {question_id: item_id for question_id, item_id in rows}   # the first item wins
 
 
 def question_list(user, session: DialogueSession) -> list[QuestionView]:
-    """The session's questions (merged ones left out), most voted first: two queries."""
+    """The session's questions (merged ones left out), most voted first, each with the item of
+    the published minutes that answers it: at most four queries."""
     questions = db.session.scalars(select(DialogueQuestion).where(
         DialogueQuestion.session_id == session.id, DialogueQuestion.merged_into_id.is_(None))).all()
     ids = [q.id for q in questions]
@@ -316,7 +417,8 @@ def question_list(user, session: DialogueSession) -> list[QuestionView]:
     if ids and getattr(user, "is_authenticated", False):
         mine = set(db.session.scalars(select(Vote.subject_id).where(
             Vote.subject_type == QUESTION_SUBJECT, Vote.user_id == user.id, Vote.subject_id.in_(ids))))
-    views = [QuestionView(q, tallies.get(q.id, {}).get("up", 0), q.id in mine) for q in questions]
+    items = answered_in_minutes(session) if ids else {}
+    views = [QuestionView(q, tallies.get(q.id, {}).get("up", 0), q.id in mine, items.get(q.id)) for q in questions]
     return sorted(views, key=lambda v: (not v.question.selected, -v.votes, v.question.id))
 
 
@@ -337,6 +439,9 @@ def merge_question(actor, duplicate: DialogueQuestion, target: DialogueQuestion,
         raise ServiceError(_l("Chỉ gộp được các câu hỏi của cùng một buổi đối thoại."), "target")
     if target.merged_into_id or duplicate.merged_into_id:
         raise ServiceError(_l("Câu hỏi này đã được gộp vào câu hỏi khác."), "target")
+    if db.session.scalar(select(MinutesItem.id).where(MinutesItem.question_id == duplicate.id).limit(1)) is not None:
+        # its asker follows the link from the question to its answer in the minutes
+        raise ServiceError(_l("Câu hỏi này đã được ghi trong biên bản; không thể gộp."), "target")
     already = select(Vote.user_id).where(Vote.subject_type == QUESTION_SUBJECT, Vote.subject_id == target.id)
     db.session.execute(insert(Vote).from_select(
         ["user_id", "subject_type", "subject_id", "value", "created_at"],
@@ -382,15 +487,25 @@ def snapshot(minutes: Minutes) -> dict:
     }
 
 
-class _Revision:
-    """Around a change to published minutes: a note is required, and the entry records the
-    parts that changed and the content before. On a draft it does nothing."""
+CHANGE_NOTE_MAX = 2000
 
-    def __init__(self, actor, minutes: Minutes, note: str | None):
-        self.actor, self.minutes = actor, minutes
-        self.note = clean_text(note)[:2000]
-        if minutes.is_published and len(self.note) < 5:
-            raise ServiceError(_l("Biên bản đã công bố: vui lòng ghi nội dung sửa đổi (ít nhất 5 ký tự)."), "change_note")
+
+def _change_note(minutes: Minutes, raw) -> str:
+    """Every change to published minutes says what changed (on a draft the note is not needed)."""
+    note = clean_text(raw)
+    if minutes.is_published and len(note) < 5:
+        raise ServiceError(_l("Biên bản đã công bố: vui lòng ghi nội dung sửa đổi (ít nhất 5 ký tự)."), "change_note")
+    if len(note) > CHANGE_NOTE_MAX:
+        raise ServiceError(_l("Nội dung sửa đổi dài tối đa 2.000 ký tự."), "change_note")
+    return note
+
+
+class _Revision:
+    """Around a change to published minutes: the entry records the note (checked by
+    _change_note), the parts that changed and the content before. On a draft it does nothing."""
+
+    def __init__(self, actor, minutes: Minutes, note: str):
+        self.actor, self.minutes, self.note = actor, minutes, note
         self.before = snapshot(minutes) if minutes.is_published else None
 
     def done(self) -> None:
@@ -405,7 +520,17 @@ class _Revision:
         self.minutes.revisions.append(MinutesRevision(
             note=self.note, changed=",".join(changed),
             before=json.dumps(self.before, ensure_ascii=False), author_id=self.actor.id))
-        audit.record("dialogue.minutes.revise", self.minutes, summary=self.note, actor=self.actor)
+        audit.record("dialogue.minutes.revise", self.minutes, after={"note": self.note, "changed": changed}, actor=self.actor)
+
+
+def _checked(actor, minutes: Minutes, change_note, check) -> tuple[_Revision, object]:
+    """Check the form (`check(problems)` returns its fields) and the change note together, so
+    every problem is reported at once; then open the revision, before anything changes."""
+    problems = Problems()
+    note = problems.check(_change_note, minutes, change_note)
+    fields = check(problems)
+    problems.raise_if_any()
+    return _Revision(actor, minutes, note), fields
 
 
 def _count(raw, field: str) -> int:
@@ -415,42 +540,61 @@ def _count(raw, field: str) -> int:
     return int(text)
 
 
-def save_minutes(actor, minutes: Minutes, data: dict, change_note: str | None = None) -> Minutes:
-    session = minutes.session
-    refuse_unless(permissions.can_manage(actor, session))
-    revision = _Revision(actor, minutes, change_note)
-    minutes.citizens = _count(data.get("citizens"), "citizens")
-    minutes.businesses = _count(data.get("businesses"), "businesses")
-    minutes.online = _count(data.get("online"), "online")
+def _minutes_fields(data: dict, problems: Problems) -> dict:
     agenda, summary = clean_text(data.get("agenda")), clean_text(data.get("summary"))
-    if len(agenda) > 10_000 or len(summary) > 20_000:
-        raise ServiceError(_l("Nội dung quá dài."), "summary")
-    minutes.agenda, minutes.summary = agenda, summary
+    if len(agenda) > 10_000:
+        problems.add(_l("Chương trình dài tối đa 10.000 ký tự."), "agenda")
+    if len(summary) > 20_000:
+        problems.add(_l("Tóm tắt kết quả dài tối đa 20.000 ký tự."), "summary")
+    return {"citizens": problems.check(_count, data.get("citizens"), "citizens"),
+            "businesses": problems.check(_count, data.get("businesses"), "businesses"),
+            "online": problems.check(_count, data.get("online"), "online"), "agenda": agenda, "summary": summary}
+
+
+def save_minutes(actor, minutes: Minutes, data: dict, change_note: str | None = None) -> Minutes:
+    refuse_unless(permissions.can_manage(actor, minutes.session))
+    revision, fields = _checked(actor, minutes, change_note, lambda problems: _minutes_fields(data, problems))
+    for key, value in fields.items():
+        setattr(minutes, key, value)
     revision.done()
     return minutes
 
 
-def _item_fields(minutes: Minutes, data: dict) -> dict:
+def _linked_question(minutes: Minutes, raw) -> DialogueQuestion | None:
+    raw = str(raw or "").strip()
+    if not raw:
+        return None
+    linked = db.session.get(DialogueQuestion, as_id(raw)) if as_id(raw) else None
+    if linked is None or linked.session_id != minutes.session_id:
+        raise ServiceError(_l("Câu hỏi gửi trước không thuộc buổi đối thoại này."), "question_id")
+    if linked.merged_into_id:
+        raise ServiceError(_l("Câu hỏi này đã được gộp vào câu hỏi số %(n)s; hãy chọn câu hỏi đó.", n=linked.merged_into_id),
+                           "question_id")
+    return linked
+
+
+def _item_fields(minutes: Minutes, data: dict, problems: Problems) -> dict:
     question = clean_text(data.get("question"))
     if not question or len(question) > QUESTION_MAX * 2:
-        raise ServiceError(_l("Vui lòng nhập nội dung câu hỏi (tối đa 4.000 ký tự)."), "question")
+        problems.add(_l("Vui lòng nhập nội dung câu hỏi (tối đa 4.000 ký tự)."), "question")
     answer = clean_text(data.get("answer"))
     if len(answer) > 20_000:
-        raise ServiceError(_l("Nội dung trả lời dài tối đa 20.000 ký tự."), "answer")
-    question_id = None
-    raw = str(data.get("question_id") or "").strip()
-    if raw:
-        linked = db.session.get(DialogueQuestion, as_id(raw)) if as_id(raw) else None
-        if linked is None or linked.session_id != minutes.session_id:
-            raise ServiceError(_l("Câu hỏi gửi trước không thuộc buổi đối thoại này."), "question_id")
-        question_id = linked.id
-        if linked.anonymous and clean_line(data.get("asked_by")):
-            raise ServiceError(_l("Câu hỏi này được gửi giấu tên: không ghi tên người hỏi."), "asked_by")
-    name, title = clean_line(data.get("answered_by_name"))[:120], clean_line(data.get("answered_by_title"))[:160]
-    if answer and not (name and title):
-        raise ServiceError(_l("Vui lòng ghi họ tên và chức vụ của người trả lời."), "answered_by_name")
-    return {"question": question, "answer": answer, "question_id": question_id, "answered_by_name": name,
-            "answered_by_title": title, "asked_by": clean_line(data.get("asked_by"))[:200],
+        problems.add(_l("Nội dung trả lời dài tối đa 20.000 ký tự."), "answer")
+    linked = problems.check(_linked_question, minutes, data.get("question_id"))
+    asked_by = problems.check(_line, data.get("asked_by"), "asked_by", ASKED_BY_MAX,
+                              _l("Tên người hỏi dài tối đa %(n)s ký tự.", n=ASKED_BY_MAX))
+    if linked is not None and linked.anonymous and asked_by:
+        problems.add(_l("Câu hỏi này được gửi giấu tên: không ghi tên người hỏi."), "asked_by")
+    name = problems.check(_line, data.get("answered_by_name"), "answered_by_name", NAME_MAX,
+                          _l("Họ tên người trả lời dài tối đa %(n)s ký tự.", n=NAME_MAX))
+    title = problems.check(_line, data.get("answered_by_title"), "answered_by_title", OFFICIAL_TITLE_MAX,
+                           _l("Chức vụ người trả lời dài tối đa %(n)s ký tự.", n=OFFICIAL_TITLE_MAX))
+    if answer and name == "":
+        problems.add(_l("Vui lòng ghi họ tên người trả lời."), "answered_by_name")
+    if answer and title == "":
+        problems.add(_l("Vui lòng ghi chức vụ người trả lời."), "answered_by_title")
+    return {"question": question, "answer": answer, "question_id": linked.id if linked is not None else None,
+            "answered_by_name": name, "answered_by_title": title, "asked_by": asked_by,
             "follow_up": str(data.get("follow_up") or "") in ("y", "on", "1", "true")}
 
 
@@ -461,8 +605,8 @@ def _owe_follow_up(item: MinutesItem) -> None:
 
 def add_item(actor, minutes: Minutes, data: dict, change_note: str | None = None) -> MinutesItem:
     refuse_unless(permissions.can_manage(actor, minutes.session))
-    revision = _Revision(actor, minutes, change_note)
-    item = MinutesItem(position=len(minutes.items) + 1, **_item_fields(minutes, data))
+    revision, fields = _checked(actor, minutes, change_note, lambda problems: _item_fields(minutes, data, problems))
+    item = MinutesItem(position=len(minutes.items) + 1, **fields)
     minutes.items.append(item)
     db.session.flush()
     revision.done()
@@ -473,8 +617,8 @@ def add_item(actor, minutes: Minutes, data: dict, change_note: str | None = None
 def update_item(actor, item: MinutesItem, data: dict, change_note: str | None = None) -> MinutesItem:
     minutes = item.minutes
     refuse_unless(permissions.can_manage(actor, minutes.session))
-    revision = _Revision(actor, minutes, change_note)
-    for key, value in _item_fields(minutes, data).items():
+    revision, fields = _checked(actor, minutes, change_note, lambda problems: _item_fields(minutes, data, problems))
+    for key, value in fields.items():
         setattr(item, key, value)
     revision.done()
     _owe_follow_up(item)
@@ -486,33 +630,43 @@ def remove_item(actor, item: MinutesItem, change_note: str | None = None) -> Non
     refuse_unless(permissions.can_manage(actor, minutes.session))
     if answers.answer_for(ITEM_SUBJECT, item.id) is not None or answers.owed_for(ITEM_SUBJECT, item.id) is not None:
         raise ServiceError(_l("Câu hỏi này đang chờ hoặc đã có trả lời bằng văn bản; không thể xoá."), status=400)
-    revision = _Revision(actor, minutes, change_note)
+    revision, _fields = _checked(actor, minutes, change_note, lambda problems: None)
     minutes.items.remove(item)
     revision.done()
 
 
-def _commitment_fields(minutes: Minutes, data: dict) -> dict:
+def _owner(raw) -> Agency:
+    owner = db.session.scalar(select(Agency).where(Agency.slug == str(raw or "").strip()))
+    if owner is None:
+        raise ServiceError(_l("Vui lòng chọn cơ quan chịu trách nhiệm.") if not str(raw or "").strip()
+                           else _l("Cơ quan chịu trách nhiệm không tồn tại."), "owner")
+    return owner
+
+
+def _linked_item(minutes: Minutes, raw) -> int | None:
+    raw = str(raw or "").strip()
+    if not raw:
+        return None
+    item = db.session.get(MinutesItem, as_id(raw)) if as_id(raw) else None
+    if item is None or item.minutes_id != minutes.id:
+        raise ServiceError(_l("Câu hỏi được liên kết không thuộc biên bản này."), "item_id")
+    return item.id
+
+
+def _commitment_fields(minutes: Minutes, data: dict, problems: Problems) -> dict:
     description = clean_text(data.get("description"))
     if len(description) < 5 or len(description) > 5000:
-        raise ServiceError(_l("Vui lòng nêu nội dung cam kết (5 đến 5.000 ký tự)."), "description")
-    owner = db.session.scalar(select(Agency).where(Agency.slug == str(data.get("owner") or "").strip()))
-    if owner is None:
-        raise ServiceError(_l("Cơ quan chịu trách nhiệm không tồn tại."), "owner")
-    due_on = parse_date(data.get("due_on"), "due_on")
-    item_id = None
-    raw = str(data.get("item_id") or "").strip()
-    if raw:
-        item = db.session.get(MinutesItem, as_id(raw)) if as_id(raw) else None
-        if item is None or item.minutes_id != minutes.id:
-            raise ServiceError(_l("Câu hỏi được liên kết không thuộc biên bản này."), "item_id")
-        item_id = item.id
-    return {"description": description, "owner_agency_id": owner.id, "due_on": due_on, "item_id": item_id}
+        problems.add(_l("Vui lòng nêu nội dung cam kết (5 đến 5.000 ký tự)."), "description")
+    owner = problems.check(_owner, data.get("owner"))
+    return {"description": description, "owner_agency_id": owner.id if owner is not None else None,
+            "due_on": problems.check(parse_date, data.get("due_on"), "due_on"),
+            "item_id": problems.check(_linked_item, minutes, data.get("item_id"))}
 
 
 def add_commitment(actor, minutes: Minutes, data: dict, change_note: str | None = None) -> Commitment:
     refuse_unless(permissions.can_manage(actor, minutes.session))
-    revision = _Revision(actor, minutes, change_note)
-    commitment = Commitment(session_id=minutes.session_id, **_commitment_fields(minutes, data))
+    revision, fields = _checked(actor, minutes, change_note, lambda problems: _commitment_fields(minutes, data, problems))
+    commitment = Commitment(session_id=minutes.session_id, **fields)
     db.session.add(commitment)
     db.session.flush()
     revision.done()
@@ -523,21 +677,25 @@ def add_commitment(actor, minutes: Minutes, data: dict, change_note: str | None 
 def update_commitment_text(actor, commitment: Commitment, data: dict, change_note: str | None = None) -> Commitment:
     minutes = commitment.session.minutes
     refuse_unless(permissions.can_manage(actor, commitment.session))
-    revision = _Revision(actor, minutes, change_note)
-    for key, value in _commitment_fields(minutes, data).items():
+    revision, fields = _checked(actor, minutes, change_note, lambda problems: _commitment_fields(minutes, data, problems))
+    for key, value in fields.items():
         setattr(commitment, key, value)
     revision.done()
     return commitment
 
 
-def attach_scan(actor, minutes: Minutes, upload, change_note: str | None = None) -> MinutesScan:
-    refuse_unless(permissions.can_manage(actor, minutes.session))
+def _scan(upload):
     checked = read_upload(upload, "scan")
     if checked is None:
         raise ServiceError(_l("Vui lòng chọn tệp PDF."), "scan")
     if checked.kind != "pdf":
         raise ServiceError(_l("Bản scan biên bản phải là tệp PDF."), "scan")
-    revision = _Revision(actor, minutes, change_note)
+    return checked
+
+
+def attach_scan(actor, minutes: Minutes, upload, change_note: str | None = None) -> MinutesScan:
+    refuse_unless(permissions.can_manage(actor, minutes.session))
+    revision, checked = _checked(actor, minutes, change_note, lambda problems: problems.check(_scan, upload))
     minutes.scan = MinutesScan(**checked.fields(), data=checked.data)
     revision.done()
     return minutes.scan
@@ -563,16 +721,18 @@ def publish_minutes(actor, minutes: Minutes) -> Minutes:
 def track(actor, commitment: Commitment, status: str, note: str, on=None) -> Commitment:
     """A dated progress note that may move the commitment on (done needs the day; dropped a reason)."""
     refuse_unless(permissions.can_track(actor, commitment))
-    if status not in COMMITMENT_STATUSES:
-        raise ServiceError(_l("Vui lòng chọn trạng thái."), "new_status")
     if commitment.status in (DONE, DROPPED):
         raise ServiceError(_l("Cam kết đã kết thúc; không thể cập nhật thêm."), status=400)
+    problems = Problems()
+    if status not in COMMITMENT_STATUSES:
+        problems.add(_l("Vui lòng chọn trạng thái."), "new_status")
     note = clean_text(note)
     if len(note) < 5 or len(note) > 5000:
-        raise ServiceError(_l("Vui lòng ghi nội dung cập nhật (5 đến 5.000 ký tự)."), "note")
-    day = parse_date(on, "on") if on not in (None, "") else local_today()
-    if day > local_today():
-        raise ServiceError(_l("Ngày cập nhật không thể ở tương lai."), "on")
+        problems.add(_l("Vui lòng ghi nội dung cập nhật (5 đến 5.000 ký tự)."), "note")
+    day = problems.check(parse_date, on, "on") if on not in (None, "") else local_today()
+    if day is not None and day > local_today():
+        problems.add(_l("Ngày cập nhật không thể ở tương lai."), "on")
+    problems.raise_if_any()
     before = commitment.status
     commitment.status = status
     if status == DONE:
@@ -580,8 +740,8 @@ def track(actor, commitment: Commitment, status: str, note: str, on=None) -> Com
     if status == DROPPED:
         commitment.dropped_reason = note
     commitment.notes.append(CommitmentNote(body=note, on=day, status=status, author_id=actor.id))
-    audit.record("dialogue.commitment.track", commitment, before={"status": before}, after={"status": status},
-                 summary=note[:200], actor=actor)
+    audit.record("dialogue.commitment.track", commitment, before={"status": before},
+                 after={"status": status, "note": note}, actor=actor)
     return commitment
 
 

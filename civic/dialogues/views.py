@@ -16,7 +16,7 @@ from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
-from ..core.timeutil import datetime_input
+from ..core.timeutil import date_input, datetime_input
 from ..core.uploads import file_response
 from ..extensions import db
 from . import bp, calendar, permissions, services
@@ -81,13 +81,18 @@ def _questions_context(session: DialogueSession, form: QuestionForm | None = Non
 
 @bp.route("/dialogues/<int:session_id>")
 def show(session_id: int):
-    session = _load(session_id)
+    return _show(_load(session_id))
+
+
+def _show(session: DialogueSession, registration_form: RegistrationForm | None = None):
+    """The session's page (with the registration form's problems when it was refused)."""
     minutes = session.minutes if session.minutes is not None and session.minutes.is_published else None
     registration = services.registration_of(current_user, session)
-    context = {**_registration_context(session, registration=registration),
+    context = {**_registration_context(session, registration_form, registration=registration),
                **_questions_context(session, registration=registration)}
     return render_template(
         "dialogues/show.html", minutes=minutes, status_labels=STATUS_LABELS,
+        can_edit=bool(permissions.can_edit(current_user, session)),
         commitments=services.public_commitments(session_id=session.id) if minutes else [], **context,
     )
 
@@ -128,10 +133,12 @@ def register(session_id: int):
         registration = run_service(lambda: services.register(current_user, session, form.mode.data or "",
                                                              form.organisation.data))
     except ServiceError as error:
-        if error.field and is_htmx():
-            form.add_error(error)
+        if not error.field:
+            abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+        form.add_error(error)  # every problem of the form, on its field
+        if is_htmx():
             return render_template("dialogues/_registration.html", **_registration_context(session, form)), 422
-        abort(error.status if error.status in (400, 403) else 400, description=str(error.message))
+        return _show(session, registration_form=form), 422
     if already:
         message = _("Bạn đã đăng ký buổi đối thoại này rồi.")
     elif registration.status == "confirmed":
@@ -238,7 +245,11 @@ def manage():
 
 def _session_form(form: SessionForm) -> SessionForm:
     ids = agency_ids_for(current_user)
-    form.agency_id.choices = choices((str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids)
+    agencies = [(str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids]
+    # a required select starts with an empty option; staff of one agency find it chosen
+    form.agency_id.choices = choices([("", _("— Chọn cơ quan tổ chức —"))] + agencies)
+    if len(agencies) == 1 and not form.is_submitted():
+        form.agency_id.data = agencies[0][0]
     form.topic.choices = choices([("", _("— Chọn lĩnh vực —"))] + list(topic_options()))
     return form
 
@@ -246,10 +257,15 @@ def _session_form(form: SessionForm) -> SessionForm:
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Schedule a session people register for, or record one that already took place
+    (`?kind=past` preselects it); a recorded session goes straight on to its minutes."""
     require(permissions.can_schedule(current_user))
-    form = _session_form(SessionForm())
+    form = _session_form(SessionForm(kind=services.PAST if request.args.get("kind") == services.PAST else services.UPCOMING))
     session = submit(form, lambda: services.schedule(current_user, request.form,
                                                      services.parse_officials(form.officials.data)))
+    if session and session.recorded_after:
+        flash(_("Đã ghi lại buổi đối thoại. Bây giờ hãy soạn và công bố biên bản."), "success")
+        return redirect_after_post(url_for("dialogues.edit_minutes", session_id=session.id))
     if session:
         flash(_("Đã lên lịch buổi đối thoại."), "success")
         return redirect_after_post(url_for("dialogues.show", session_id=session.id))
@@ -261,10 +277,14 @@ def new():
 def edit(session_id: int):
     session = _load(session_id)
     require(permissions.can_manage(current_user, session))
+    editable = permissions.can_edit(current_user, session)
+    if not editable:
+        abort(400, description=editable.reason)
     form = SessionForm() if request.method == "POST" else SessionForm(
         agency_id=str(session.agency_id), title=session.title, topic=session.topic.slug,
         description=session.description, starts_at=datetime_input(session.starts_at), ends_at=datetime_input(session.ends_at),
-        place=session.place, online_url=session.online_url, capacity=str(session.capacity),
+        place=session.place, online_url=session.online_url,
+        capacity=str(session.capacity) if session.capacity is not None else "",
         registration_opens_at=datetime_input(session.registration_opens_at),
         registration_closes_at=datetime_input(session.registration_closes_at), questions_allowed=session.questions_allowed,
         officials="\n".join(f"{o.name}, {o.title}" for o in session.officials))
@@ -339,12 +359,18 @@ def edit_minutes(session_id: int):
     ), form.status
 
 
+def _short(text: str, most: int = 80) -> str:
+    """A question's opening words as a choice's label, with an ellipsis when it goes on."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most].rstrip() + "…"
+
+
 def _item_form(form: ItemForm, session: DialogueSession) -> ItemForm:
     questions = db.session.scalars(select(DialogueQuestion).where(DialogueQuestion.session_id == session.id,
                                                                   DialogueQuestion.merged_into_id.is_(None))
                                    .order_by(DialogueQuestion.id)).all()
     form.question_id.choices = choices([("", _("— Câu hỏi tại buổi đối thoại —"))] +
-                                       [(str(q.id), f"#{q.id}: {q.body[:80]}") for q in questions])
+                                       [(str(q.id), f"#{q.id}: {_short(q.body)}") for q in questions])
     return form
 
 
@@ -397,7 +423,7 @@ def delete_item(item_id: int):
 def _commitment_form(form: CommitmentForm, record) -> CommitmentForm:
     form.owner.choices = choices([("", _("— Chọn cơ quan —"))] + list(agency_options()))
     form.item_id.choices = choices([("", _("— Không gắn với câu hỏi nào —"))] +
-                                   [(str(i.id), f"{n}. {i.question[:80]}") for n, i in enumerate(record.items, 1)])
+                                   [(str(i.id), f"{n}. {_short(i.question)}") for n, i in enumerate(record.items, 1)])
     return form
 
 
@@ -423,7 +449,7 @@ def edit_commitment(commitment_id: int):
     require(permissions.can_manage(current_user, session))
     record = session.minutes
     form = CommitmentForm() if request.method == "POST" else CommitmentForm(
-        description=commitment.description, owner=commitment.owner.slug, due_on=commitment.due_on.isoformat(),
+        description=commitment.description, owner=commitment.owner.slug, due_on=date_input(commitment.due_on),
         item_id=str(commitment.item_id or ""))
     _commitment_form(form, record)
     if submit(form, lambda: services.update_commitment_text(current_user, commitment, request.form, form.change_note.data)):

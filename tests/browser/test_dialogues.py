@@ -268,10 +268,10 @@ def test_a_dialogue_from_registration_to_a_tracked_commitment(make_context, live
     assert info.value.status == 200
     assert info.value.request.headers.get("hx-request") == "true", "the question was not sent by htmx"
     expect(questions.locator(".flash-success")).to_have_text("Đã gửi câu hỏi. Cảm ơn bạn.")
-    expect(questions.locator("ol.questions > li")).to_have_count(1)
-    expect(questions.locator("ol.questions > li")).to_contain_text(QUESTION)
-    expect(questions.locator("ol.questions > li p.meta")).to_contain_text(first.name)
-    question_id = int(questions.locator("ol.questions > li").get_attribute("id").removeprefix("question-"))
+    expect(questions.locator("ul.questions > li")).to_have_count(1)
+    expect(questions.locator("ul.questions > li")).to_contain_text(QUESTION)
+    expect(questions.locator("ul.questions > li p.meta")).to_contain_text(first.name)
+    question_id = int(questions.locator("ul.questions > li").get_attribute("id").removeprefix("question-"))
     expect(questions_box(citizen_a)).to_have_count(1)
     # (the textarea still holds the question: see test_the_question_box_is_empty_after_sending)
     assert_same_document(citizen_a)
@@ -335,7 +335,7 @@ def test_a_dialogue_from_registration_to_a_tracked_commitment(make_context, live
     staff.get_by_role("link", name="Thêm câu hỏi và trả lời").click()
     staff.wait_for_url(live_server(session_path + "/minutes/items/new"))
     expect(staff.locator("h1")).to_have_text("Thêm câu hỏi và trả lời")
-    staff.get_by_label("Câu hỏi gửi trước (nếu có)").select_option(label=f"#{question_id}: {QUESTION[:80]}")
+    staff.get_by_label("Câu hỏi gửi trước (nếu có)").select_option(value=str(question_id))
     staff.get_by_label(re.compile(r"^Người hỏi \(để trống nếu giấu tên")).fill(ASKED_BY)
     labelled(staff, "Nội dung câu hỏi").fill(QUESTION)
     staff.get_by_label("Người trả lời", exact=True).fill(ANSWERER)
@@ -357,7 +357,7 @@ def test_a_dialogue_from_registration_to_a_tracked_commitment(make_context, live
     expect(staff.get_by_label("Cơ quan chịu trách nhiệm")).to_have_value(cast.agency_slug)
     staff.get_by_label("Cơ quan chịu trách nhiệm").select_option(label=cast.agency_name)
     staff.get_by_label("Hạn hoàn thành").fill(due.isoformat())
-    staff.get_by_label("Gắn với câu hỏi").select_option(label=f"1. {QUESTION[:80]}")
+    staff.get_by_label("Gắn với câu hỏi").select_option(index=1)  # the first question of the minutes
     staff.get_by_role("button", name="Lưu", exact=True).click()
     staff.wait_for_url(live_server(session_path + "/minutes/edit#commitments"))
     expect(staff.locator(".flashes .flash-success")).to_have_text("Đã thêm cam kết vào biên bản.")
@@ -416,7 +416,7 @@ def test_a_dialogue_from_registration_to_a_tracked_commitment(make_context, live
     expect(staff.locator("dl.facts")).to_contain_text("Quá hạn")
     expect(staff.locator("section[aria-labelledby=progress-title] .empty")).to_have_text("Chưa có cập nhật tiến độ.")
     staff.get_by_label("Đã hoàn thành").check()
-    staff.get_by_label("Nội dung cập nhật (lý do, nếu không thực hiện)").fill(PROGRESS)
+    staff.get_by_label("Nội dung cập nhật (khi huỷ cam kết: lý do)").fill(PROGRESS)
     staff.get_by_role("button", name="Cập nhật", exact=True).click()
     staff.wait_for_url(live_server(commitment_path))
     expect(staff.locator(".flashes .flash-success")).to_have_text("Đã cập nhật tiến độ cam kết.")
@@ -575,13 +575,13 @@ def test_dialogue_pages_have_no_axe_violations(axe, context, live_server, dialog
         expect(page.locator("ul.cards > li")).not_to_have_count(0)
     elif path == scene.open_path:
         expect(registration_box(page).locator("strong")).to_have_text("Đã đăng ký")
-        expect(questions_box(page).locator("ol.questions > li")).to_have_count(2)
+        expect(questions_box(page).locator("ul.questions > li")).to_have_count(2)
         expect(questions_box(page).get_by_label("Câu hỏi của bạn")).to_be_visible()
         expect(questions_box(page).locator(".vote-button")).to_have_count(2)
     elif path == scene.minutes_path:
         expect(page.locator("ol.minutes-items > li")).to_have_count(1)
         expect(page.locator("section[aria-labelledby=commitments-title] tbody tr td").last).to_have_text(
-            "Chưa thực hiện")
+            "Chưa bắt đầu")
     elif path == scene.commitment_path:
         expect(page.locator("section[aria-labelledby=track-title]")).to_be_visible()
     else:

@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 LIST_KEYS = {
     "id", "title", "status", "status_label", "agency", "topic", "starts_at", "ends_at", "place", "online_url",
-    "capacity", "seats_left", "registration_opens_at", "registration_closes_at", "questions_allowed",
+    "recorded_after", "capacity", "seats_left", "registration_opens_at", "registration_closes_at", "questions_allowed",
     "minutes_published", "url", "calendar_url",
 }
 DETAIL_KEYS = LIST_KEYS | {"description", "officials", "questions", "minutes", "commitments"}
@@ -193,9 +193,9 @@ def test_detail_with_officials_and_questions(client, db, topic):
                                  {"name": "Trần Thị Bình", "title": "Trưởng phòng Tài nguyên và Môi trường"}]
     # selected first, then by votes; the merged duplicate is left out (its vote moved over)
     assert data["questions"] == [
-        {"id": anonymous.id, "body": anonymous.body, "votes": 0, "selected": True, "asked_by": None},
+        {"id": anonymous.id, "body": anonymous.body, "votes": 0, "selected": True, "asked_by": None, "answer_url": None},
         {"id": open_question.id, "body": open_question.body, "votes": 2, "selected": False,
-         "asked_by": "Lê Văn Công Khai"},
+         "asked_by": "Lê Văn Công Khai", "answer_url": None},
     ]
     text = json.dumps(data, ensure_ascii=False)
     assert "Ẩn Danh" not in text and "an-danh@example.com" not in text and "Ẩn Danh" not in response.get_data(as_text=True)
@@ -261,10 +261,10 @@ def test_draft_minutes_are_hidden_then_published_with_items_revisions_and_commit
     assert client.get(published["scan_url"]).data == PDF
     assert data["commitments"] == [
         {"id": late.id, "description": late.description, "owner": {"slug": agency.slug, "name": agency.name},
-         "due_on": "2026-03-20", "status": "open", "status_label": "Chưa thực hiện", "overdue": False, "done_on": None,
+         "due_on": "2026-03-20", "status": "open", "status_label": "Chưa bắt đầu", "overdue": False, "done_on": None,
          "url": f"http://localhost/dialogues/commitments/{late.id}"},
         {"id": kept.id, "description": kept.description, "owner": {"slug": other.slug, "name": other.name},
-         "due_on": "2026-06-30", "status": "open", "status_label": "Chưa thực hiện", "overdue": False, "done_on": None,
+         "due_on": "2026-06-30", "status": "open", "status_label": "Chưa bắt đầu", "overdue": False, "done_on": None,
          "url": f"http://localhost/dialogues/commitments/{kept.id}"},
     ]
     assert client.get(data["commitments"][0]["url"]).status_code == 200

@@ -15,7 +15,7 @@ def test_demo_dialogues(app, db, runner):
     held = sessions[0]
     assert len(held.minutes.items) == 3 and len(held.minutes.revisions) == 2
     states = {c.status_label for c in services.public_commitments(session_id=held.id)}
-    assert states == {"Đã hoàn thành", "Đang thực hiện", "Quá hạn", "Không thực hiện"}
+    assert states == {"Đã hoàn thành", "Đang thực hiện", "Quá hạn", "Không thực hiện (đã huỷ cam kết)"}
     assert db.session.scalar(select(OwedAnswer.id).where(OwedAnswer.subject_type == services.ITEM_SUBJECT)) is not None
     assert services.question_list(None, sessions[1])[0].votes == 1
     again = runner.invoke(args=["seed", "demo"])
