@@ -28,6 +28,7 @@ _DATE = re.compile(r"(?<![\d:] )(?<!\d)\b\d{1,2}/\d{1,2}/\d{4}\b")
 _TAX_CODE = re.compile(r"(?<![\d/])\b\d{10}(?:-\d{3})?\b(?![\d/])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s)”\"'…]+(?<![.,;])")
+_RECEIPT = re.compile(r"\bGY-\d{4}-\d{6}\b")
 
 
 def _is_url(text: str) -> bool:
@@ -130,6 +131,11 @@ def _check(where: str, example: str) -> list[str]:
     for value in _URL.findall(example):
         assert _is_url(value), (where, value)
         checked.append(f"url: {value}")
+    for value in _RECEIPT.findall(example):
+        from civic.comments.receipts import normalise
+
+        assert normalise(value) == value, (where, value)
+        checked.append(f"receipt: {value}")
     if checked:
         return checked
     for start, validator in FREE_TEXT.items():
