@@ -48,7 +48,7 @@ def form_context(subject_type: str, subject, form, *, parent: Comment | None = N
     }
 
 
-def handle_post(subject_type: str, subject, form, *, post_url: str, sections=()):
+def handle_post(subject_type: str, subject, form, *, post_url: str, sections=(), section_labels=None):
     """POST of a new comment or reply on `subject` (called by the subject's own view)."""
     adapter = subjects.get(subject_type)
     parent = None
@@ -87,7 +87,7 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
             return render_template(
                 "comments/_posted.html",
                 view=view, adapter=adapter, post_url=post_url,
-                section_labels={s.id: s.label or s.heading[:60] for s in sections},
+                section_labels=section_labels if section_labels is not None else {s.id: s.label for s in sections},
                 **form_context(subject_type, subject, fresh, parent=parent, sections=sections, posted=comment),
             )
         flash(message, "success")
