@@ -295,11 +295,13 @@ def create_user(email_value: str, password: str, role: str, display_name: str = 
     email = normalise_email(email_value)
     if get_by_email(email) is not None:
         raise ServiceError(_l("Email này đã được dùng để đăng ký. Hãy đăng nhập hoặc đặt lại mật khẩu."), "email")
-    name = clean_line(display_name) or email.split("@")[0]
+    # A name given is checked like the registration form's (never shortened); without one,
+    # the address's local part (at most 64 characters) stands in.
+    name = check_display_name(display_name) if clean_line(display_name) else email.split("@")[0]
     user = User(
         email=email,
         password_hash=hash_password(check_password(password, email=email, name=name)),
-        display_name=name[:80],
+        display_name=name,
         role=role,
         email_confirmed_at=utcnow(),
     )

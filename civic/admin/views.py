@@ -22,7 +22,7 @@ from ..core.forms import choices, run_service
 from ..core.htmx import redirect_after_post
 from ..core.permissions import require
 from ..core.timeutil import local_today
-from ..core.services import ServiceError, parse_date
+from ..core.services import Problems, ServiceError, parse_date
 from ..extensions import db
 from . import bp
 from .forms import AgencyForm, MembershipForm, RoleForm, VerifyForm, WorkdayForm
@@ -259,15 +259,17 @@ def workdays_page():
     year = min(max(year, 2000), 2100)
     form = WorkdayForm()
     if request.method == "POST":
-        try:
-            day = parse_date(form.day.data, "day")
-        except ServiceError as error:
-            form.add_error(error)
-        else:
-            note = (form.note.data or "").strip()[:200]
-            if _commit(form, lambda: workdays.set_override(day, form.is_working_day.data == "1", note)):
-                flash(_("Đã lưu ngày làm bù / nghỉ bù."), "success")
-                return redirect_after_post(url_for("admin.workdays_page", year=day.year))
+        problems = Problems()  # a bad date and a too long note are both reported
+        day = problems.check(parse_date, form.day.data, "day")
+        note = problems.check(workdays.check_note, form.note.data)
+        if problems:
+            try:
+                problems.raise_if_any()
+            except ServiceError as error:
+                form.add_error(error)
+        elif _commit(form, lambda: workdays.set_override(day, form.is_working_day.data == "1", note)):
+            flash(_("Đã lưu ngày làm bù / nghỉ bù."), "success")
+            return redirect_after_post(url_for("admin.workdays_page", year=day.year))
     return (
         render_template(
             "admin/workdays.html",

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import STAFF, User
 from ..core import audit
-from ..core.services import ServiceError
+from ..core.services import Problems, ServiceError
 from ..core.text import clean_line, clean_text, slugify
 from ..extensions import db
 from .models import AGENCY_KINDS, Agency, Membership
@@ -77,45 +77,73 @@ def get_by_slug(slug: str) -> Agency | None:
     return db.session.scalar(select(Agency).where(Agency.slug == slug))
 
 
+NAME_MAX = 200
+DESCRIPTION_MAX = 5000
+WEBSITE_MAX = 300
+ADDRESS_MAX = 300
+APOLOGY_MAX = 2000
+JOB_TITLE_MAX = 120
+
+
+def _within(value: str, limit: int, field: str, message) -> str:
+    """The value, or a refusal naming the limit and the length typed: never cut."""
+    if len(value) > limit:
+        raise ServiceError(message, field)
+    return value
+
+
 def _validate(data: dict, agency: Agency | None) -> dict:
+    """The agency form's values; every problem is reported at once."""
+    problems = Problems()
     name = clean_line(data.get("name"))
     if not name:
-        raise ServiceError(_l("Vui lòng nhập tên cơ quan."), "name")
-    if len(name) > 200:
-        raise ServiceError(_l("Tên cơ quan dài tối đa 200 ký tự."), "name")
+        problems.add(_l("Vui lòng nhập tên cơ quan."), "name")
+    elif len(name) > NAME_MAX:
+        problems.add(_l("Tên cơ quan dài tối đa 200 ký tự."), "name")
     slug = slugify(clean_line(data.get("slug")) or name)
     if not slug:
-        raise ServiceError(_l("Đường dẫn rút gọn chỉ gồm chữ không dấu, số và dấu gạch ngang."), "slug")
-    clash = db.session.scalar(
+        if name:
+            problems.add(_l("Đường dẫn rút gọn chỉ gồm chữ không dấu, số và dấu gạch ngang."), "slug")
+    elif db.session.scalar(
         select(Agency.id).where(Agency.slug == slug, Agency.id != (agency.id if agency else -1))
-    )
-    if clash:
-        raise ServiceError(_l("Đường dẫn rút gọn này đã được dùng cho cơ quan khác."), "slug")
+    ):
+        problems.add(_l("Đường dẫn rút gọn này đã được dùng cho cơ quan khác."), "slug")
     kind = data.get("kind")
     if kind not in AGENCY_KINDS:
-        raise ServiceError(_l("Vui lòng chọn loại cơ quan."), "kind")
+        problems.add(_l("Vui lòng chọn loại cơ quan."), "kind")
     parent_id = data.get("parent_id") or None
     if parent_id is not None:
         parent = db.session.get(Agency, parent_id)
         if parent is None:
-            raise ServiceError(_l("Cơ quan cấp trên không tồn tại."), "parent_id")
-        if agency is not None and parent.id in descendant_ids(agency):
-            raise ServiceError(
+            problems.add(_l("Cơ quan cấp trên không tồn tại."), "parent_id")
+        elif agency is not None and parent.id in descendant_ids(agency):
+            problems.add(
                 _l("Không thể đặt cơ quan này dưới chính nó hoặc một cơ quan cấp dưới của nó."),
                 "parent_id",
             )
     website = clean_line(data.get("website"))
     if website and not website.startswith(("https://", "http://")):
-        raise ServiceError(_l("Trang web phải bắt đầu bằng https:// hoặc http://."), "website")
+        problems.add(_l("Trang web phải bắt đầu bằng https:// hoặc http://."), "website")
+    description = clean_text(data.get("description"))
+    address = clean_line(data.get("address"))
+    apology = clean_text(data.get("apology"))
+    for value, limit, field, message in (
+        (description, DESCRIPTION_MAX, "description", _l("Phần giới thiệu dài tối đa 5.000 ký tự (hiện có %(n)s ký tự).", n=len(description))),
+        (website, WEBSITE_MAX, "website", _l("Địa chỉ trang web dài tối đa 300 ký tự (hiện có %(n)s ký tự).", n=len(website))),
+        (address, ADDRESS_MAX, "address", _l("Địa chỉ dài tối đa 300 ký tự (hiện có %(n)s ký tự).", n=len(address))),
+        (apology, APOLOGY_MAX, "apology", _l("Lời xin lỗi dài tối đa 2.000 ký tự (hiện có %(n)s ký tự).", n=len(apology))),
+    ):
+        problems.check(_within, value, limit, field, message)
+    problems.raise_if_any()
     return {
         "name": name,
         "slug": slug,
         "kind": kind,
         "parent_id": parent_id,
-        "description": clean_text(data.get("description"))[:5000],
-        "website": website[:300],
-        "address": clean_line(data.get("address"))[:300],
-        "apology": clean_text(data.get("apology"))[:2000],
+        "description": description,
+        "website": website,
+        "address": address,
+        "apology": apology,
     }
 
 
@@ -165,7 +193,10 @@ def add_membership(user: User, agency: Agency, job_title: str = "") -> Membershi
         raise ServiceError(_l("Chỉ tài khoản cán bộ mới là thành viên của cơ quan. Hãy đổi vai trò trước."), "agency_id")
     if any(m.agency_id == agency.id for m in user.memberships):
         raise ServiceError(_l("Tài khoản này đã là cán bộ của cơ quan đó."), "agency_id")
-    membership = Membership(user=user, agency=agency, job_title=clean_line(job_title)[:120])
+    job_title = clean_line(job_title)
+    if len(job_title) > JOB_TITLE_MAX:
+        raise ServiceError(_l("Chức vụ dài tối đa 120 ký tự (hiện có %(n)s ký tự).", n=len(job_title)), "job_title")
+    membership = Membership(user=user, agency=agency, job_title=job_title)
     db.session.add(membership)
     db.session.flush()
     audit.record(

@@ -8,6 +8,7 @@ from ..comments import services as comment_services
 from ..comments.models import PUBLISHED
 from ..consultations import services
 from ..consultations.models import Consultation
+from ..consultations.outline import section_paths
 from ..dialogues import services as dialogue_services
 from ..dialogues.models import DialogueSession
 from ..extensions import csrf, db
@@ -64,8 +65,10 @@ def consultation(consultation_id: int):
     data["comments"] = sum(counts.values())
     version = services.current_version(consultation)
     data["version"] = version.number if version else None
+    paths = section_paths(version.sections) if version else {}
     data["sections"] = [
-        {"id": s.id, "label": s.label, "heading": s.heading, "body": s.body, "comments": counts.get(s.id, 0)}
+        {"id": s.id, "label": s.label, "path": paths[s.id], "heading": s.heading, "body": s.body,
+         "comments": counts.get(s.id, 0)}
         for s in (version.sections if version else [])
     ]
     return jsonify(data)

@@ -61,7 +61,7 @@ def _origin():
 
 
 def _posted_fragment(subject_type: str, subject, adapter, form, comment: Comment, parent, raw_parent: str,
-                     raw_section: str, post_url: str, sections):
+                     raw_section: str, post_url: str, sections, section_labels=None):
     """The htmx answer to a successful post: the form (fresh again; an inline reply form closes)
     and, out of band, the new comment and every count on the page that moved."""
     endpoint, values, args = _origin()
@@ -72,7 +72,7 @@ def _posted_fragment(subject_type: str, subject, adapter, form, comment: Comment
     fresh.section_id.choices = form.section_id.choices
     fresh.section_id.data = raw_section
     context = {"adapter": adapter, "post_url": post_url,
-               "section_labels": {s.id: s.label or s.heading[:60] for s in sections}}
+               "section_labels": section_labels if section_labels is not None else {s.id: s.label for s in sections}}
     if parent is None:
         filtered = as_id((args.get("section") or [""])[0])
         total = services.top_level_total(subject_type, subject.id, filtered)
@@ -103,7 +103,7 @@ def form_context(subject_type: str, subject, form, *, parent: Comment | None = N
     }
 
 
-def handle_post(subject_type: str, subject, form, *, post_url: str, sections=()):
+def handle_post(subject_type: str, subject, form, *, post_url: str, sections=(), section_labels=None):
     """POST of a new comment or reply on `subject` (called by the subject's own view)."""
     adapter = subjects.get(subject_type)
     parent = None
@@ -134,7 +134,7 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=())
         message = _("Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: %(receipt)s", receipt=comment.receipt)
         if is_htmx():
             return _posted_fragment(subject_type, subject, adapter, form, comment, parent, raw_parent, raw_section,
-                                    post_url, sections)
+                                    post_url, sections, section_labels)
         flash(message, "success")
         return redirect_after_post(posted_url(comment, adapter, subject))
     template = "comments/_form.html" if is_htmx() else "comments/form_page.html"

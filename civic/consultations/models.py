@@ -168,7 +168,9 @@ class Section(db.Model):
     level: Mapped[int] = mapped_column(nullable=False, default=0)
     kind: Mapped[str] = mapped_column(String(20), nullable=False, default="preamble")
     label: Mapped[str] = mapped_column(String(120), nullable=False, default="")
-    heading: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    # The heading line as written: for a clause its whole first line, which can be a long
+    # paragraph (Text: no part of a draft is ever shortened).
+    heading: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     version = relationship("ConsultationVersion", back_populates="sections")

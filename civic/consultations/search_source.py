@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..agencies.models import Agency
 from ..search.documents import Facet, SearchDocument, Source, Trigger, register, register_facet
-from . import services
+from . import outline, services
 from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section, Topic
 
 # What a consultation's own documents show or filter on.
@@ -61,13 +61,17 @@ def _consultations(ids: list[int]) -> dict:
             id=f"consultation:{consultation_id}", kind="consultation", title=consultation.title,
             body=consultation.summary, url=page, day=consultation.opens_on, **common,
         )
+        paths = outline.section_paths(current.sections)
         for section in current.sections:
             if not (section.heading or section.body).strip():
                 continue
-            heading = " ".join(part for part in (section.label, section.heading) if part)
+            # Titled by its path ("Phần II › Khoản 1"), with the title of a chapter or article;
+            # the whole text of the section (a clause's heading is its first paragraph) is the
+            # body, never cut.
+            body = "\n\n".join(part for part in (section.heading, section.body) if part)
             out[f"section:{section.id}"] = SearchDocument(
-                id=f"section:{section.id}", kind="section", title=heading or consultation.title,
-                body=section.body or section.heading, url=f"{page}#{section.anchor}", day=consultation.opens_on, **common,
+                id=f"section:{section.id}", kind="section", title=outline.search_title(section, paths[section.id]),
+                body=body, url=f"{page}#{section.anchor}", day=consultation.opens_on, **common,
             )
     return out
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
-from ..core.services import ServiceError, page_bounds, parse_date
+from ..core.services import Problems, ServiceError, page_bounds, parse_date
 from ..core.text import as_id, clean_line, clean_text, page_number, slugify
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
@@ -54,6 +54,12 @@ def touch(consultation_id: int) -> None:
 
 # --- details ------------------------------------------------------------------------------
 
+TITLE_MAX = 300
+SUMMARY_MAX = 3000
+CHANGELOG_MAX = 10_000
+EXTENSION_REASON_MAX = 2000
+
+
 def _topics(ids) -> list[Topic]:
     wanted = set()
     for raw in ids or []:
@@ -66,25 +72,51 @@ def _topics(ids) -> list[Topic]:
     return list(found)
 
 
-def _details(data: dict) -> dict:
-    title = clean_line(data.get("title"))
+def _title(value) -> str:
+    title = clean_line(value)
     if not title:
         raise ServiceError(_l("Vui lòng nhập tên dự thảo."), "title")
-    if len(title) > 300:
-        raise ServiceError(_l("Tên dự thảo dài tối đa 300 ký tự."), "title")
-    kind = data.get("kind")
-    if kind not in KINDS:
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_l("Tên dự thảo dài tối đa 300 ký tự (hiện có %(n)s ký tự).", n=len(title)), "title")
+    return title
+
+
+def _kind(value) -> str:
+    if value not in KINDS:
         raise ServiceError(_l("Vui lòng chọn loại dự thảo."), "kind")
-    summary = clean_text(data.get("summary"))
+    return value
+
+
+def _summary(value) -> str:
+    summary = clean_text(value)
     if not summary:
         raise ServiceError(_l("Vui lòng nhập tóm tắt để người dân nắm được nội dung chính."), "summary")
-    if len(summary) > 3000:
-        raise ServiceError(_l("Tóm tắt dài tối đa 3.000 ký tự."), "summary")
-    opens_on = parse_date(data.get("opens_on"), "opens_on")
-    closes_on = parse_date(data.get("closes_on"), "closes_on")
-    if closes_on < opens_on:
-        raise ServiceError(_l("Ngày kết thúc phải sau ngày bắt đầu."), "closes_on")
-    return {"title": title, "kind": kind, "summary": summary, "opens_on": opens_on, "closes_on": closes_on}
+    if len(summary) > SUMMARY_MAX:
+        raise ServiceError(_l("Tóm tắt dài tối đa 3.000 ký tự (hiện có %(n)s ký tự).", n=len(summary)), "summary")
+    return summary
+
+
+def _details(data: dict, problems: Problems) -> dict:
+    """The draft's details, every problem noted in `problems` (the caller raises them)."""
+    values = {
+        "title": problems.check(_title, data.get("title")),
+        "kind": problems.check(_kind, data.get("kind")),
+        "summary": problems.check(_summary, data.get("summary")),
+        "opens_on": problems.check(parse_date, data.get("opens_on"), "opens_on"),
+        "closes_on": problems.check(parse_date, data.get("closes_on"), "closes_on"),
+    }
+    if values["opens_on"] and values["closes_on"] and values["closes_on"] < values["opens_on"]:
+        problems.add(_l("Ngày kết thúc phải sau ngày bắt đầu."), "closes_on")
+    return values
+
+
+def _check_changelog(value, *, required: bool) -> str:
+    changelog = clean_text(value)
+    if required and not changelog:
+        raise ServiceError(_l("Vui lòng nêu nội dung sửa đổi của phiên bản này."), "changelog")
+    if len(changelog) > CHANGELOG_MAX:
+        raise ServiceError(_l("Nội dung sửa đổi dài tối đa 10.000 ký tự (hiện có %(n)s ký tự).", n=len(changelog)), "changelog")
+    return changelog
 
 
 def body_from(data: dict, upload=None) -> str:
@@ -110,17 +142,24 @@ def _replace_sections(version: ConsultationVersion, text: str) -> None:
     version.sections.clear()
     db.session.flush()
     for position, draft in enumerate(split_sections(text)):
+        # Stored whole: a clause's heading is its whole first line, however long.
         version.sections.append(
-            Section(position=position, level=draft.level, kind=draft.kind, label=draft.label[:120],
-                    heading=draft.heading[:500], body=draft.body)
+            Section(position=position, level=draft.level, kind=draft.kind, label=draft.label,
+                    heading=draft.heading, body=draft.body)
         )
 
 
-def create_consultation(user, agency: Agency, data: dict, upload=None) -> Consultation:
-    values = _details(data)
-    text = body_from(data, upload)
+def create_consultation(user, agency: Agency | None, data: dict, upload=None) -> Consultation:
+    """A new draft of `agency` (None: the person chose no agency they work for)."""
+    problems = Problems()
+    if agency is None:
+        problems.add(_l("Vui lòng chọn một cơ quan bạn công tác."), "agency_id")
+    values = _details(data, problems)
+    topics = problems.check(_topics, data.get("topics"))
+    text = problems.check(body_from, data, upload)
+    problems.raise_if_any()
     consultation = Consultation(agency_id=agency.id, created_by_id=user.id, **values)
-    consultation.topics = _topics(data.get("topics"))
+    consultation.topics = topics
     db.session.add(consultation)
     version = ConsultationVersion(number=1, created_by_id=user.id)
     consultation.versions.append(version)
@@ -133,15 +172,19 @@ def create_consultation(user, agency: Agency, data: dict, upload=None) -> Consul
 
 def update_details(consultation: Consultation, data: dict, upload=None) -> None:
     before = audit.snapshot(consultation, ("title", "kind", "summary", "opens_on", "closes_on"))
-    values = _details(data)
+    problems = Problems()
+    values = _details(data, problems)
+    topics = problems.check(_topics, data.get("topics"))
+    version = draft_version(consultation)
+    text = None
+    if version is not None and ((upload is not None and getattr(upload, "filename", "")) or data.get("body") is not None):
+        text = problems.check(body_from, data, upload)
+    problems.raise_if_any()
     for key, value in values.items():
         setattr(consultation, key, value)
-    consultation.topics = _topics(data.get("topics"))
-    version = draft_version(consultation)
-    if version is not None and ((upload is not None and getattr(upload, "filename", "")) or data.get("body") is not None):
-        text = body_from(data, upload)
-        if text != version.body_text:
-            _replace_sections(version, text)
+    consultation.topics = topics
+    if text is not None and text != version.body_text:
+        _replace_sections(version, text)
     touch(consultation.id)
     audit.record("consultation.update", consultation, before=before, after=values, summary=values["title"])
 
@@ -165,7 +208,7 @@ def update_sections(version: ConsultationVersion, edits: list[dict]) -> None:
         raise ServiceError(_l("Danh sách phần đã thay đổi; vui lòng tải lại trang."), status=409)
     kept: list[Section] = []
     for section, edit in zip(sections, edits):
-        heading = clean_line(edit.get("heading"))[:500]
+        heading = clean_line(edit.get("heading"))
         body = clean_text(edit.get("body"))
         if edit.get("merge") and kept:
             previous = kept[-1]
@@ -193,23 +236,38 @@ def minimum_open_days(kind: str) -> int:
     return settings.get(f"min_open_days.{kind}")
 
 
+def open_days(consultation: Consultation) -> int:
+    """Calendar days the consultation is open, first and last day included."""
+    return (consultation.closes_on - consultation.opens_on).days + 1
+
+
+def publish_problems(consultation: Consultation) -> list[tuple[str | None, object]]:
+    """What stops this draft from being published now, as (field, message) pairs: shown on the
+    publish page before the click, and refused by `publish`."""
+    problems: list[tuple[str | None, object]] = []
+    version = draft_version(consultation)
+    if version is None or not version.sections:
+        problems.append((None, _l("Dự thảo chưa có nội dung.")))
+    if consultation.opens_on < local_today():
+        problems.append(("opens_on", _l("Ngày bắt đầu lấy ý kiến đã qua; hãy chọn hôm nay hoặc một ngày sau.")))
+    days, minimum = open_days(consultation), minimum_open_days(consultation.kind)
+    if days < minimum:
+        problems.append((
+            "closes_on",
+            _l("Thời gian lấy ý kiến là %(days)s ngày, ít hơn mức tối thiểu %(min)s ngày cho loại dự thảo này. Hãy lùi ngày kết thúc.",
+               days=days, min=minimum),
+        ))
+    return problems
+
+
 def publish(consultation: Consultation) -> None:
     if consultation.published_at is not None:
         raise ServiceError(_l("Dự thảo đã được công bố."), status=400)
+    problems = publish_problems(consultation)
+    if problems:
+        field, message = problems[0]
+        raise ServiceError(message, field, errors=problems)
     version = draft_version(consultation)
-    if version is None or not version.sections:
-        raise ServiceError(_l("Dự thảo chưa có nội dung."), status=400)
-    today = local_today()
-    if consultation.opens_on < today:
-        raise ServiceError(_l("Ngày bắt đầu lấy ý kiến đã qua; hãy chọn hôm nay hoặc một ngày sau."), "opens_on")
-    days = (consultation.closes_on - consultation.opens_on).days + 1
-    minimum = minimum_open_days(consultation.kind)
-    if days < minimum:
-        raise ServiceError(
-            _l("Thời gian lấy ý kiến là %(days)s ngày, ít hơn mức tối thiểu %(min)s ngày cho loại dự thảo này. Hãy lùi ngày kết thúc.",
-               days=days, min=minimum),
-            "closes_on",
-        )
     now = utcnow()
     consultation.published_at = now
     consultation.announced_closes_on = consultation.closes_on
@@ -221,9 +279,12 @@ def publish(consultation: Consultation) -> None:
 def start_revision(user, consultation: Consultation, data: dict, upload=None) -> ConsultationVersion:
     if draft_version(consultation) is not None:
         raise ServiceError(_l("Đang có một phiên bản chưa công bố; hãy hoàn tất hoặc sửa phiên bản đó."), status=400)
-    text = body_from(data, upload)
+    problems = Problems()
+    text = problems.check(body_from, data, upload)
+    changelog = problems.check(_check_changelog, data.get("changelog"), required=False)
+    problems.raise_if_any()
     number = max(v.number for v in consultation.versions) + 1
-    version = ConsultationVersion(number=number, created_by_id=user.id, changelog=clean_text(data.get("changelog"))[:10000])
+    version = ConsultationVersion(number=number, created_by_id=user.id, changelog=changelog)
     consultation.versions.append(version)
     db.session.flush()
     _replace_sections(version, text)
@@ -236,13 +297,11 @@ def publish_revision(consultation: Consultation, changelog: str | None) -> Consu
     version = draft_version(consultation)
     if version is None or version.number == 1:
         raise ServiceError(_l("Không có phiên bản sửa đổi nào đang chờ công bố."), status=400)
-    changelog = clean_text(changelog)
-    if not changelog:
-        raise ServiceError(_l("Vui lòng nêu nội dung sửa đổi của phiên bản này."), "changelog")
-    if len(changelog) > 10000:
-        raise ServiceError(_l("Nội dung sửa đổi dài tối đa 10.000 ký tự."), "changelog")
+    problems = Problems()
+    changelog = problems.check(_check_changelog, changelog, required=True)
     if not version.sections:
-        raise ServiceError(_l("Dự thảo phải có ít nhất một phần nội dung."), status=400)
+        problems.add(_l("Dự thảo phải có ít nhất một phần nội dung."))
+    problems.raise_if_any()
     version.changelog = changelog
     version.published_at = utcnow()
     touch(consultation.id)
@@ -259,19 +318,33 @@ def discard_revision(consultation: Consultation) -> None:
     audit.record("consultation.discard_version", consultation, before={"version": version.number}, summary=consultation.title)
 
 
-def extend(consultation: Consultation, raw_date, reason: str | None, user) -> ClosingExtension:
-    new_date = parse_date(raw_date, "closes_on")
+def _new_closing_date(consultation: Consultation, raw) -> date:
+    new_date = parse_date(raw, "closes_on")
     if new_date <= consultation.closes_on:
         raise ServiceError(_l("Chỉ có thể gia hạn: ngày kết thúc mới phải sau ngày %(d)s.", d=consultation.closes_on.strftime("%d/%m/%Y")), "closes_on")
     if new_date > consultation.closes_on + timedelta(days=366):
         raise ServiceError(_l("Không thể gia hạn quá một năm."), "closes_on")
-    reason = clean_text(reason)
+    return new_date
+
+
+def _extension_reason(raw) -> str:
+    reason = clean_text(raw)
     if not reason:
         raise ServiceError(_l("Vui lòng nêu lý do gia hạn để công khai cùng thông báo."), "reason")
-    extension = ClosingExtension(old_closes_on=consultation.closes_on, new_closes_on=new_date, reason=reason[:2000], created_by_id=user.id)
+    if len(reason) > EXTENSION_REASON_MAX:
+        raise ServiceError(_l("Lý do gia hạn dài tối đa 2.000 ký tự (hiện có %(n)s ký tự).", n=len(reason)), "reason")
+    return reason
+
+
+def extend(consultation: Consultation, raw_date, reason: str | None, user) -> ClosingExtension:
+    problems = Problems()
+    new_date = problems.check(_new_closing_date, consultation, raw_date)
+    reason = problems.check(_extension_reason, reason)
+    problems.raise_if_any()
+    extension = ClosingExtension(old_closes_on=consultation.closes_on, new_closes_on=new_date, reason=reason, created_by_id=user.id)
     consultation.extensions.append(extension)
     touch(consultation.id)
-    audit.record("consultation.extend", consultation, before={"closes_on": consultation.closes_on}, after={"closes_on": new_date}, summary=reason[:200])
+    audit.record("consultation.extend", consultation, before={"closes_on": consultation.closes_on}, after={"closes_on": new_date}, summary=reason)
     consultation.closes_on = new_date
     return extension
 

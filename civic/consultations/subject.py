@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..comments import subjects
 from ..comments.services import counts_by_section
 from ..extensions import db
-from . import permissions, search_source, services
+from . import outline, permissions, search_source, services
 from .models import Consultation
 
 
@@ -16,12 +16,16 @@ def _url(consultation: Consultation) -> str:
 
 
 def _page_counts(consultation: Consultation, comment) -> str:
-    """The header's comment total and the commented section's count, after an htmx post."""
+    """The header's comment total, the commented section's count and the table of contents'
+    counts, after an htmx post."""
     counts = counts_by_section(services.SUBJECT, consultation.id)
     version = services.current_version(consultation)
-    section = next((s for s in version.sections if s.id == comment.section_id), None) if version else None
+    sections = list(version.sections) if version else []
+    section = next((s for s in sections if s.id == comment.section_id), None)
+    paths = outline.section_paths(sections)
     return render_template("consultations/_comment_counts.html", consultation=consultation, total=sum(counts.values()),
-                           s=section, n=counts.get(comment.section_id, 0),
+                           s=section, n=counts.get(comment.section_id, 0), section_labels=paths,
+                           toc=outline.table_of_contents(sections, counts, paths),
                            decision=permissions.can_comment(current_user, consultation))
 
 

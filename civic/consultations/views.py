@@ -14,7 +14,7 @@ from ..comments.forms import CommentForm
 from ..comments.views import handle_post
 from ..core.text import as_id
 from ..core import pagecache
-from ..core.forms import choices, page_arg, run_service, submit
+from ..core.forms import Refusal, choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
 from ..core.services import ServiceError
@@ -22,7 +22,7 @@ from ..core.timeutil import date_input
 from ..core.uploads import ACCEPT_ATTRIBUTE, file_response
 from ..extensions import db
 from ..votes import services as votes
-from . import bp, diffing, permissions, services
+from . import bp, diffing, outline, permissions, services
 from . import subject as _subject  # noqa: F401  (registers consultations with comments)
 from .forms import AttachmentForm, ConsultationForm, ExtendForm, PublishRevisionForm, RevisionForm
 from .models import KIND_LABELS, KINDS, PUBLIC_STATUSES, STATUS_LABELS, Attachment, Consultation
@@ -56,7 +56,8 @@ def index():
 def _section_choices(version) -> list:
     pairs = [("", _("Toàn bộ dự thảo"))]
     if version is not None:
-        pairs += [(str(s.id), s.label or s.heading[:80]) for s in version.sections]
+        paths = outline.section_paths(version.sections)
+        pairs += [(str(s.id), paths[s.id]) for s in version.sections]
     return choices(pairs)
 
 
@@ -105,13 +106,17 @@ def show(consultation_id: int, slug: str | None = None):
 
 
 def _page_context(consultation, version, comments, form, section_id):
+    section_counts = comment_services.counts_by_section(services.SUBJECT, consultation.id)
+    section_labels = outline.paths_of_versions(consultation.versions)
+    sections = list(version.sections) if version else []
     return {
         "consultation": consultation,
         "version": version,
         "versions": [v for v in consultation.versions if v.is_published],
         "draft": services.draft_version(consultation),
         "comments": comments,
-        "section_counts": comment_services.counts_by_section(services.SUBJECT, consultation.id),
+        "section_counts": section_counts,
+        "toc": outline.table_of_contents(sections, section_counts, section_labels),
         "tally": services.tally(consultation),
         "my_vote": votes.my_votes(current_user, services.SUBJECT, [consultation.id]).get(consultation.id),
         "form": form,
@@ -121,9 +126,9 @@ def _page_context(consultation, version, comments, form, section_id):
         "vote_decision": permissions.can_vote(current_user, consultation),
         "manage": permissions.can_manage(current_user, consultation),
         "subject": consultation,
-        "sections": list(version.sections) if version else [],
+        "sections": sections,
         "perms": comment_services.permissions_for(current_user, services.SUBJECT, consultation),
-        "section_labels": {s.id: s.label or s.heading[:60] for v in consultation.versions for s in v.sections},
+        "section_labels": section_labels,
     }
 
 
@@ -140,7 +145,8 @@ def post_comment(consultation_id: int):
     form = CommentForm()
     form.section_id.choices = _section_choices(version)
     return handle_post(services.SUBJECT, consultation, form, post_url=request.path,
-                       sections=list(version.sections) if version else [])
+                       sections=list(version.sections) if version else [],
+                       section_labels=outline.section_paths(version.sections) if version else {})
 
 
 def _vote_widget(consultation):
@@ -232,6 +238,15 @@ def _agency_choices():
     return choices((str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids)
 
 
+def _minimum_hint() -> str:
+    """The closing date's hint: the minimum open period of every kind, as set by the admin."""
+    minimums = "; ".join(
+        _("%(kind)s: %(days)s ngày", kind=KIND_LABELS[kind], days=services.minimum_open_days(kind)) for kind in KINDS
+    )
+    return _("Lấy ý kiến đến hết ngày này. Thời gian lấy ý kiến tối thiểu (tính cả ngày đầu và ngày cuối) — %(minimums)s.",
+             minimums=minimums)
+
+
 def _form_data(form) -> dict:
     data = dict(request.form)
     data["topics"] = request.form.getlist("topics")
@@ -249,15 +264,15 @@ def create():
     def action():
         raw = request.form.get("agency_id", "")
         agency = db.session.get(Agency, as_id(raw)) if as_id(raw) else None
-        if agency is None or agency.id not in agency_ids_for(current_user):
-            raise ServiceError(_("Vui lòng chọn một cơ quan bạn công tác."), "agency_id")
+        if agency is not None and agency.id not in agency_ids_for(current_user):
+            agency = None  # not one of the person's agencies: the service asks them to choose
         return services.create_consultation(current_user, agency, _form_data(form), request.files.get("body_file"))
 
     consultation = submit(form, action)
     if consultation:
         flash(_("Đã tạo bản nháp. Hãy kiểm tra cách chia phần trước khi công bố."), "success")
         return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
-    return render_template("consultations/form.html", form=form, consultation=None), form.status
+    return render_template("consultations/form.html", form=form, consultation=None, minimum_hint=_minimum_hint()), form.status
 
 
 def _staff(consultation_id: int, action: str) -> Consultation:
@@ -282,7 +297,8 @@ def edit(consultation_id: int):
     if submit(form, lambda: services.update_details(consultation, _form_data(form), request.files.get("body_file"))):
         flash(_("Đã lưu bản nháp."), "success")
         return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
-    return render_template("consultations/form.html", form=form, consultation=consultation), form.status
+    return render_template("consultations/form.html", form=form, consultation=consultation,
+                           minimum_hint=_minimum_hint()), form.status
 
 
 @bp.route("/consultations/<int:consultation_id>/sections", methods=["GET", "POST"])
@@ -294,7 +310,7 @@ def sections(consultation_id: int):
     draft = services.draft_version(consultation)
     if draft is None:
         abort(404)
-    error = None
+    problems = None
     if request.method == "POST":
         # The form says how many sections it showed; a different number means the split
         # changed meanwhile (another tab), and the service refuses the stale edit.
@@ -308,28 +324,32 @@ def sections(consultation_id: int):
         try:
             run_service(lambda: services.update_sections(draft, edits))
         except ServiceError as exc:
-            error = str(exc.message)
+            problems = Refusal(exc)
         else:
             flash(_("Đã lưu cách chia phần."), "success")
             return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
-    return render_template("consultations/sections.html", consultation=consultation, draft=draft, error=error), (422 if error else 200)
+    return render_template("consultations/sections.html", consultation=consultation, draft=draft, problems=problems,
+                           paths=outline.section_paths(draft.sections)), (422 if problems else 200)
 
 
 @bp.route("/consultations/<int:consultation_id>/publish", methods=["GET", "POST"])
 @login_required
 def publish(consultation_id: int):
     consultation = _staff(consultation_id, "publish")
-    error = None
+    refused = None
     if request.method == "POST":
         try:
             run_service(lambda: services.publish(consultation))
         except ServiceError as exc:
-            error = str(exc.message)
+            refused = Refusal(exc)
         else:
             flash(_("Đã công bố dự thảo."), "success")
             return redirect_after_post(_url(consultation))
-    return render_template("consultations/publish.html", consultation=consultation, error=error,
-                           minimum=services.minimum_open_days(consultation.kind)), (422 if error else 200)
+    # What stands in the way is said before the click, and the button is only offered when
+    # nothing does (the service refuses anyway).
+    return render_template("consultations/publish.html", consultation=consultation, refused=refused,
+                           problems=services.publish_problems(consultation), days=services.open_days(consultation),
+                           minimum=services.minimum_open_days(consultation.kind)), (422 if refused else 200)
 
 
 @bp.route("/consultations/<int:consultation_id>/revise", methods=["GET", "POST"])

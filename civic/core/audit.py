@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -29,11 +29,12 @@ class AuditEntry(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     # A snapshot of who acted ("cli" for the command line), kept when the account is deleted.
-    actor_label: Mapped[str] = mapped_column(String(255), nullable=False)
+    actor_label: Mapped[str] = mapped_column(Text, nullable=False)
     action: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
     object_type: Mapped[str | None] = mapped_column(String(50))
     object_id: Mapped[int | None]
-    summary: Mapped[str] = mapped_column(String(500), default="", nullable=False)
+    # Built from titles and reasons people wrote: kept whole.
+    summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(64))
@@ -74,7 +75,7 @@ def record(
         action=action,
         object_type=getattr(obj, "__audit_type__", None) or (obj.__tablename__ if obj is not None else None),
         object_id=getattr(obj, "id", None),
-        summary=summary[:500],
+        summary=summary,
         before=_jsonable(before),
         after=_jsonable(after),
         ip_address=request.remote_addr if has_request_context() else None,

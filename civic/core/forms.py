@@ -112,3 +112,18 @@ def DateTimeText(label, **kwargs) -> StringField:
 def page_arg(name: str = "page") -> int:
     """The page number asked for in this request's query string."""
     return page_number(request.args.get(name))
+
+
+class Refusal:
+    """A service's refusal (every problem it carries) for `error_summary` on a page whose
+    form is written by hand rather than with WTForms: it has the form's `all_errors`."""
+
+    def __init__(self, error: ServiceError):
+        self.all_errors: list[tuple[str | None, str]] = [(field, str(message)) for field, message in error.errors]
+
+    def __bool__(self) -> bool:
+        return bool(self.all_errors)
+
+    def message_for(self, field: str) -> str:
+        """The messages about one field, for the line beside it."""
+        return " ".join(message for name, message in self.all_errors if name == field)

@@ -32,7 +32,8 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     to_address: Mapped[str] = mapped_column(String(320), nullable=False)
-    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    # Built from titles (a consultation's title alone may be 300 characters): kept whole.
+    subject: Mapped[str] = mapped_column(Text, nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
     # What the message is about, so a test or an admin can find it: "confirm-email", ...
     kind: Mapped[str] = mapped_column(String(50), nullable=False, index=True)

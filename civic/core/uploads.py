@@ -24,7 +24,9 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Declared uncompressed size of all members of a DOCX/XLSX together; more is treated as a bomb.
 MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
-MAX_FILENAME_LENGTH = 120
+# The stored name's column size. A longer name is refused with a message, never shortened:
+# the name is how people tell their files apart.
+MAX_FILENAME_LENGTH = 200
 DEFAULT_STEM = "tep-dinh-kem"
 
 
@@ -172,7 +174,13 @@ def check_upload(
             _l("Tệp quá lớn: tối đa %(mb)s MB mỗi tệp.", mb=_megabytes(max_bytes)), status=413
         )
     kind = _inspect(data)
-    return kind, display_filename(filename, kind)
+    name = display_filename(filename, kind)
+    if len(name) > MAX_FILENAME_LENGTH:
+        raise UploadError(
+            _l("Tên tệp dài %(n)s ký tự, quá mức tối đa %(max)s ký tự. Hãy đặt tên tệp ngắn hơn rồi tải lên lại.",
+               n=len(name), max=MAX_FILENAME_LENGTH)
+        )
+    return kind, name
 
 
 def _megabytes(size: int) -> str:
@@ -202,8 +210,9 @@ def clean_filename(filename: str | None) -> str:
 
 
 def display_filename(filename: str | None, kind: FileKind) -> str:
-    """The name to show and offer for download: cleaned, at most 120 characters, with the
-    extension of the detected kind (a PNG uploaded as "ảnh.pdf" becomes "ảnh.png")."""
+    """The name to show and offer for download: cleaned, with the extension of the detected
+    kind (a PNG uploaded as "ảnh.pdf" becomes "ảnh.png"). Never shortened: `check_upload`
+    refuses a name longer than MAX_FILENAME_LENGTH."""
     name = clean_filename(filename)
     stem, dot, extension = name.rpartition(".")
     if not dot or not _EXTENSION.fullmatch(extension):
@@ -212,7 +221,6 @@ def display_filename(filename: str | None, kind: FileKind) -> str:
     if extension not in _EXTENSION_ALIASES.get(kind.key, {kind.extension}):
         extension = kind.extension
     stem = _trim_stem(stem)
-    stem = _trim_stem(stem[: MAX_FILENAME_LENGTH - len(extension)])
     return (stem or DEFAULT_STEM) + extension
 
 

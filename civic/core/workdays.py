@@ -7,11 +7,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .models import TimestampMixin
+from .services import ServiceError
+from .text import clean_line
 from .timeutil import to_local
 
 
@@ -108,10 +111,22 @@ def working_days_counter(pairs: list[tuple[date, date]]):
     return between
 
 
+NOTE_MAX = 200
+
+
+def check_note(note: str | None) -> str:
+    """A swap day's note as typed (spaces tidied), or a refusal: never shortened."""
+    note = clean_line(note)
+    if len(note) > NOTE_MAX:
+        raise ServiceError(_l("Ghi chú dài tối đa 200 ký tự (hiện có %(n)s ký tự).", n=len(note)), "note")
+    return note
+
+
 def set_override(day: date, is_working: bool, note: str = "") -> WorkdayOverride:
     """Declare a swap day (audited); replaces an earlier declaration for the same date."""
     from . import audit
 
+    note = check_note(note)
     override = db.session.scalar(select(WorkdayOverride).where(WorkdayOverride.day == day))
     before = None
     if override is None:

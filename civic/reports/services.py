@@ -13,14 +13,18 @@ from ..accounts.models import BUSINESS, User
 from ..comments.models import PUBLISHED, Comment
 from ..consultations import services as consultations
 from ..consultations.models import CLOSED, CONCLUDED, Consultation, ConsultationVersion, Section
+from ..consultations.outline import section_paths
 from ..core import audit
-from ..core.services import ServiceError
+from ..core.services import Problems, ServiceError
 from ..core.text import as_id, clean_text, fold
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import OUTCOMES, CommentOutcome, ReportRevision, SynthesisReport
 
 SUBJECT = consultations.SUBJECT
+REASONING_MAX = 5000
+INTRODUCTION_MAX = 20_000
+REVISION_REASON_MAX = 2000
 
 
 def report_for(consultation: Consultation) -> SynthesisReport | None:
@@ -76,6 +80,14 @@ class SectionGroups:
     label: str
     section_id: int | None
     groups: list[Group] = field(default_factory=list)
+    section: Section | None = None  # its whole text is shown with the comments about it
+
+    @property
+    def text(self) -> str:
+        """The section's words as the draft has them: heading, then body."""
+        if self.section is None:
+            return ""
+        return "\n\n".join(part for part in (self.section.heading, self.section.body) if part)
 
     @property
     def comment_count(self) -> int:
@@ -97,16 +109,24 @@ def build(consultation: Consultation, report: SynthesisReport | None):
     outcomes = {}
     if report is not None:
         outcomes = {o.comment_id: o for o in db.session.scalars(select(CommentOutcome).where(CommentOutcome.report_id == report.id))}
-    sections = {
-        s.id: s for s in db.session.scalars(
-            select(Section).join(ConsultationVersion).where(ConsultationVersion.consultation_id == consultation.id)
-            .order_by(ConsultationVersion.number, Section.position)
-        )
-    }
+    rows = db.session.execute(
+        select(Section, ConsultationVersion.number).join(ConsultationVersion)
+        .where(ConsultationVersion.consultation_id == consultation.id)
+        .order_by(ConsultationVersion.number, Section.position)
+    ).all()
+    by_version: OrderedDict[int, list[Section]] = OrderedDict()
+    for section, number in rows:
+        by_version.setdefault(number, []).append(section)
     ordered: OrderedDict[int | None, SectionGroups] = OrderedDict()
     ordered[None] = SectionGroups(str(_l("Ý kiến chung về toàn bộ dự thảo")), None)
-    for section in sections.values():
-        ordered[section.id] = SectionGroups(section.label or section.heading[:80], section.id)
+    latest = max(by_version) if by_version else None
+    for number, version_sections in by_version.items():
+        paths = section_paths(version_sections)
+        for section in version_sections:
+            label = paths[section.id]
+            if number != latest:  # a comment on an earlier text names the text it was about
+                label = str(_l("%(section)s (dự thảo lần %(n)s)", section=label, n=number))
+            ordered[section.id] = SectionGroups(label, section.id, section=section)
     for comment in comments:
         bucket = ordered.get(comment.section_id) or ordered[None]
         key = _key(comment.body)
@@ -155,60 +175,87 @@ def _snapshot(report: SynthesisReport) -> dict:
     }
 
 
-def _revise_if_published(user, report: SynthesisReport, reason: str | None) -> None:
-    """A published report never changes silently: the change needs a reason and keeps the
-    earlier text as a numbered revision."""
+def _revision_reason(report: SynthesisReport, reason: str | None) -> str | None:
+    """A published report never changes silently: a change needs a public reason."""
     if not report.is_published:
-        return
+        return None
     reason = clean_text(reason)
     if not reason:
         raise ServiceError(_l("Báo cáo đã công bố: vui lòng nêu lý do sửa đổi (được công khai)."), "reason")
-    report.revisions.append(ReportRevision(number=report.revision, reason=reason[:2000], snapshot=_snapshot(report), created_by_id=user.id))
+    if len(reason) > REVISION_REASON_MAX:
+        raise ServiceError(_l("Lý do sửa đổi dài tối đa 2.000 ký tự (hiện có %(n)s ký tự).", n=len(reason)), "reason")
+    return reason
+
+
+def _keep_revision(user, report: SynthesisReport, reason: str | None) -> None:
+    """Keep the published text as a numbered revision before it changes."""
+    if not report.is_published:
+        return
+    report.revisions.append(ReportRevision(number=report.revision, reason=reason, snapshot=_snapshot(report), created_by_id=user.id))
     report.revision += 1
 
 
-def assign(user, consultation: Consultation, report: SynthesisReport, comment_ids, outcome: str, reasoning: str | None,
-           changed_section_id=None, reason: str | None = None) -> int:
-    """Give the selected comments (or groups) one outcome and reasoning."""
-    if outcome not in OUTCOMES:
-        raise ServiceError(_l("Vui lòng chọn kết quả tiếp thu."), "outcome")
-    reasoning = clean_text(reasoning)
-    if outcome != "noted" and not reasoning:
-        raise ServiceError(_l("Vui lòng nêu nội dung tiếp thu hoặc giải trình."), "reasoning")
+def _comment_ids(comment_ids) -> set[int]:
     ids = set()
     for raw in comment_ids:
         for part in str(raw).split(","):
             if as_id(part) is None:
                 raise ServiceError(_l("Danh sách ý kiến không hợp lệ."), status=400)
             ids.add(as_id(part))
-    if not ids:
-        raise ServiceError(_l("Vui lòng chọn ít nhất một ý kiến."), "comments")
-    found = {c.id for c in _comments(consultation) if c.id in ids}
-    if found != ids:
-        raise ServiceError(_l("Có ý kiến không thuộc dự thảo này."), status=400)
+    return ids
+
+
+def assign(user, consultation: Consultation, report: SynthesisReport, comment_ids, outcome: str, reasoning: str | None,
+           changed_section_id=None, reason: str | None = None) -> int:
+    """Give the selected comments (or groups) one outcome and reasoning. Every problem of the
+    form is reported at once: nothing ticked, no outcome, no reasoning, no reason."""
+    problems = Problems()
+    ids = problems.check(_comment_ids, comment_ids) or set()
+    if not ids and not problems:
+        problems.add(_l("Vui lòng chọn ít nhất một ý kiến."), "comments")
+    elif ids and {c.id for c in _comments(consultation) if c.id in ids} != ids:
+        problems.add(_l("Có ý kiến không thuộc dự thảo này."))
+    if outcome not in OUTCOMES:
+        problems.add(_l("Vui lòng chọn kết quả tiếp thu."), "outcome")
+    reasoning = clean_text(reasoning)
+    if outcome in OUTCOMES and outcome != "noted" and not reasoning:
+        problems.add(_l("Vui lòng nêu nội dung tiếp thu hoặc giải trình."), "reasoning")
+    elif len(reasoning) > REASONING_MAX:
+        problems.add(_l("Nội dung tiếp thu, giải trình dài tối đa 5.000 ký tự (hiện có %(n)s ký tự).", n=len(reasoning)), "reasoning")
     section = None
     if changed_section_id:
         if as_id(changed_section_id) is None:
-            raise ServiceError(_l("Phần sửa đổi không hợp lệ."), "changed_section_id")
-        section = consultations.section_of(consultation, as_id(changed_section_id))
-    _revise_if_published(user, report, reason)
+            problems.add(_l("Phần sửa đổi không hợp lệ."), "changed_section_id")
+        else:
+            try:
+                section = consultations.section_of(consultation, as_id(changed_section_id))
+            except ServiceError:
+                problems.add(_l("Phần sửa đổi không hợp lệ."), "changed_section_id")
+    reason = problems.check(_revision_reason, report, reason)
+    problems.raise_if_any()
+    _keep_revision(user, report, reason)
     existing = {o.comment_id: o for o in db.session.scalars(select(CommentOutcome).where(CommentOutcome.comment_id.in_(ids)))}
     for comment_id in ids:
         row = existing.get(comment_id) or CommentOutcome(report_id=report.id, comment_id=comment_id, outcome=outcome)
-        row.outcome, row.reasoning = outcome, reasoning[:5000]
+        row.outcome, row.reasoning = outcome, reasoning
         row.changed_section_id = section.id if section else None
         db.session.add(row)
     db.session.flush()
-    audit.record("report.assign", report, after={"comments": sorted(ids), "outcome": outcome}, summary=reasoning[:200])
+    audit.record("report.assign", report, after={"comments": sorted(ids), "outcome": outcome}, summary=reasoning)
     consultations.touch(consultation.id)
     return len(ids)
 
 
 def set_introduction(user, consultation: Consultation, report: SynthesisReport, text: str | None, reason: str | None = None) -> None:
-    text = clean_text(text)[:20000]
-    if text == report.introduction:
+    problems = Problems()
+    text = clean_text(text)
+    if len(text) > INTRODUCTION_MAX:
+        problems.add(_l("Phần tổng quan dài tối đa 20.000 ký tự (hiện có %(n)s ký tự).", n=len(text)), "introduction")
+    if text == report.introduction and not problems:
         return
-    _revise_if_published(user, report, reason)
+    reason = problems.check(_revision_reason, report, reason)
+    problems.raise_if_any()
+    _keep_revision(user, report, reason)
     report.introduction = text
     consultations.touch(consultation.id)
 

@@ -47,7 +47,6 @@ CANDIDATES = 100
 # documents is settled after reading a few blocks. (BM25's length normalisation makes the bound
 # loose and every posting gets scored: 20× slower on the bench's common syllables.)
 WEIGHTING = scoring.TF_IDF()
-STORED_BODY_CHARS = 4000
 
 
 def _pretokenized():
@@ -106,7 +105,9 @@ def fields_of(document: SearchDocument) -> dict:
         "id": document.id,
         "kind": document.kind,
         "title": document.title,
-        "body": document.body[:STORED_BODY_CHARS],
+        # Stored whole: the snippet is cut around the words found, wherever they are (a clause
+        # of 5,000 characters is found by its last words, and its snippet shows them).
+        "body": document.body,
         "url": document.url,
         "text": "\n".join(folded),
         "pairs": "\n".join(pairs(folded)),

@@ -1,5 +1,7 @@
 """Bounded queries on the list and consultation pages, from 20 to 10,000 comments."""
-from sqlalchemy import insert
+import re
+
+from sqlalchemy import func, insert, select
 
 from civic.comments.models import Comment
 from civic.core.timeutil import utcnow
@@ -47,6 +49,21 @@ def test_consultation_page_is_bounded_from_20_to_10000_comments(app, db, client,
     assert few <= 24, few
     print(f"consultation page: {few} queries with 20 and with 10,000 comments")
     assert "Ý kiến số 0 " in page and "Ý kiến số 20 " not in page
+    # The table of contents and its per-part counts come from the counts the page already
+    # loads: 10,000 comments spread over the sections, no query per section.
+    assert '<nav id="toc" class="toc" aria-labelledby="toc-title">' in page
+    counts = [int(n.replace(".", "")) for n in re.findall(r'<span class="toc-count">([\d.]+) ý kiến</span>', page)]
+    per_section = dict(db.session.execute(
+        select(Comment.section_id, func.count()).where(Comment.subject_id == consultation.id).group_by(Comment.section_id)).all())
+    labels = [s.label for s in consultation.versions[0].sections]
+    sections = consultation.versions[0].sections
+
+    def within(first, last):  # comments on the sections from `first` up to (not including) `last`
+        start, end = labels.index(first), labels.index(last) if last else len(labels)
+        return sum(per_section.get(s.id, 0) for s in sections[start:end])
+
+    assert counts == [within("Chương I", "Chương II"), within("Điều 1", "Điều 2"), within("Điều 2", "Chương II"),
+                      within("Chương II", None), within("Điều 3", None)], counts
     assert "9.980" in page or "10.000" in page or "10000" in page
     for sort in ("newest", "supported"):
         n, _ = queries(client, f"{url}?sort={sort}&page=7")

@@ -429,14 +429,15 @@ def test_a_name_that_cleans_to_nothing_gets_a_default(given):
     assert name_for(given, tiny_png()) == "tep-dinh-kem.png"
 
 
-def test_long_names_are_cut_to_120_characters_keeping_the_extension():
-    result = name_for("ư" * 300 + ".pdf")
-    assert len(result) == 120
-    assert result == "ư" * 116 + ".pdf"
-    result = name_for("Tờ trình " * 40 + ".docx", docx_bytes())
-    assert len(result) <= 120 and result.endswith(".docx")
-    assert not result[: -len(".docx")].endswith(" ")
-    assert name_for("a" * 300) == "a" * 116 + ".pdf"
+def test_long_names_are_refused_never_cut():
+    """A name is how people tell their files apart: one longer than the stored column is
+    refused with a message, never shortened (it used to be cut to 120 characters)."""
+    assert name_for("ư" * 196 + ".pdf") == "ư" * 196 + ".pdf"  # 200: the most that is kept
+    long = "Tờ trình " * 40 + ".docx"
+    assert name_for(long.replace("Tờ trình " * 40, "Tờ trình " * 15), docx_bytes()) == ("Tờ trình " * 15).strip() + ".docx"
+    for given, build in (("ư" * 300 + ".pdf", None), (long, docx_bytes), ("a" * 300, None)):
+        with pytest.raises(UploadError, match="Tên tệp dài .* quá mức tối đa 200 ký tự"):
+            name_for(given, build() if build else None)
 
 
 @pytest.mark.parametrize(
