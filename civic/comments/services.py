@@ -324,7 +324,3 @@ def counts_by_section(subject_type: str, subject_id: int) -> dict[int | None, in
         .group_by(Comment.section_id)
     )
     return dict(rows.all())
-
-
-def get_by_receipt(number: str) -> Comment | None:
-    return db.session.scalar(select(Comment).where(Comment.receipt == number.strip().upper()))
