@@ -6,11 +6,14 @@ rules) finds nothing; htmx runs under our CSP without a console error."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from werkzeug.serving import make_server
 
 from civic.extensions import db
-from tests.browser.conftest import open_menu, open_page, unique_email
+from tests.browser.conftest import LiveServer, _QuietHandler, _compile_catalogues, open_menu, open_page, unique_email
+from tests.conftest import make_test_app
 from tests.browser.test_consultations import (
     Person,
     assert_page_clean,
@@ -278,6 +281,79 @@ def test_search_filters_update_live_with_chips(make_context, live_server):
 
 
 # --- no horizontal scrolling, dates on one line ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, browser):
+    """The demo site (`flask seed demo`) served on its own, with the demo's passwords."""
+    from civic.core import pagecache
+    from civic.demo import seed_demo
+    from civic.search import service as search_service
+
+    tmp = tmp_path_factory.mktemp("demo")
+    app = make_test_app(f"sqlite:///{tmp}/demo.sqlite3", tmp,
+                        BABEL_TRANSLATION_DIRECTORIES=str(_compile_catalogues(tmp / "translations")))
+    printed: list[str] = []
+    with app.app_context():
+        db.create_all()
+        seed_demo(printed.append)
+        search_service.reindex()
+        db.session.remove()
+    passwords = dict(re.findall(r"(\S+@example\.com)\s+(\S+)", "\n".join(printed)))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}"), passwords
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        pagecache.clear()
+        with app.app_context():
+            search_service.close_backends()
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _demo_sign_in(page, server, passwords, email, next_path):
+    page.goto(server(f"/login?next={next_path}"))
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(passwords[email])
+    page.locator("#login-form button[type=submit]").click()
+    page.wait_for_url(server(next_path))
+
+
+DEMO_PAGES = ["/", "/consultations", "/consultations?status=open&topic=cai-cach-hanh-chinh", "/consultations/1",
+              "/consultations/2", "/ideas", "/ideas?status=published", "/search?q=dich+vu+cong",
+              "/search?q=cai+cach&kind=comment", "/dialogues", "/accountability", "/agencies"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "admin"])
+def test_demo_pages_fit_a_phone_and_their_dates_stay_on_one_line(make_context, demo, who):
+    server, passwords = demo
+    page = phone(make_context, base_url=server.url)
+    paths = list(DEMO_PAGES)
+    if who == "citizen":
+        _demo_sign_in(page, server, passwords, "nguoidan1@example.com", "/ideas/mine")
+        paths += ["/ideas/mine", "/account"]
+    elif who == "admin":
+        _demo_sign_in(page, server, passwords, "quantri@example.com", "/admin/audit")
+        paths += ["/admin", "/admin/audit", "/admin/users", "/ideas/review"]
+    for path in paths:
+        page.goto(server(path))
+        assert page_width(page) <= PHONE["width"], f"{path} is {page_width(page)}px wide at 360px ({who})"
+        for menu in ("nav", "prefs") + (("account",) if who != "anonymous" else ()):
+            open_menu(page, menu)
+            assert page_width(page) <= PHONE["width"], f"{path} with the {menu} menu open ({who})"
+        dates = page.locator("main time")
+        for date in dates.all()[:40]:
+            assert date.evaluate("el => el.getClientRects().length") == 1, f"{path}: {date.inner_text()!r} breaks"
+    if who == "admin":
+        page.goto(server("/admin/audit"))
+        _assert_dates_on_one_line(page, "table time")
+        expect(page.locator("main")).not_to_contain_text("\\u")
+        expect(page.locator("table")).not_to_contain_text("answer.give")
+
 
 def test_pages_fit_a_phone_and_dates_never_break(make_context, live_server, admin_with_log):
     cast = make_cast(live_server)
