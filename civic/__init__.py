@@ -1,6 +1,7 @@
 """Góp ý — public consultation site. `create_app(config=None)` builds the Flask application."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -9,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEFAULTS, PROJECT_ROOT, from_environment
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -28,11 +29,13 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from .core import errors, security
+    from .core import assets, errors, security
 
     # First, so its body-size limit applies before CSRFProtect reads the form.
     security.init_app(app)
     _init_extensions(app)
+    # Static files under content-hashed names, pre-compressed, cached for a year.
+    assets.init_app(app)
     # Ids in addresses fit the database's integer: /ideas/99999999999999999999 is a 404, not an
     # overflow in the driver. Set before any route is added (rules bind their converter then).
     app.url_map.converters["int"] = security.RowIdConverter
@@ -76,10 +79,34 @@ def _sqlite_begin(connection):
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def _json_as_written(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _init_extensions(app: Flask) -> None:
     from .core.i18n import select_locale, select_timezone
 
+    # JSON columns (the audit log's before/after) keep Vietnamese as written, not as \u escapes.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_serializer": _json_as_written, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     db.init_app(app)
+    # Pages, fragments, JSON and feeds leave compressed (brotli or gzip, as Accept-Encoding
+    # prefers; Vary: Accept-Encoding on every response). Static files are compressed once by
+    # core.assets and cached pages by core.pagecache: both arrive with Content-Encoding set,
+    # which Flask-Compress leaves alone. Streamed responses (exports) go out as they are.
+    for key, value in {
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_LEVEL": 6,
+        "COMPRESS_STREAMS": False,
+        # Pages carry no ETag (each has a fresh CSRF token); nothing to evaluate.
+        "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
+        "COMPRESS_MIMETYPES": ["text/html", "text/plain", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "application/atom+xml", "application/xml", "image/svg+xml"],
+    }.items():
+        app.config.setdefault(key, value)
+    compress.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -207,7 +234,12 @@ def _register_template_helpers(app: Flask) -> None:
     from .answers.models import DEFAULT_APOLOGY, RATING_LABELS, RATINGS
     from .core.forms import DATE_HINT
 
+    def without_args(args: dict, *names: str) -> dict:
+        """A list's query arguments less `names` (and the page: a changed filter starts at 1)."""
+        return {key: value for key, value in args.items() if key not in names and key != "page"}
+
     app.jinja_env.globals.update(
+        without_args=without_args,
         default_apology=DEFAULT_APOLOGY,
         date_hint=DATE_HINT,
         rating_choices=[(value, RATING_LABELS[value]) for value in RATINGS],

@@ -17,6 +17,7 @@ from ..agencies import services as agency_services
 from ..agencies.models import Agency, Membership
 from ..core.text import as_id
 from ..core import workdays
+from ..core import audit
 from ..core.audit import AuditEntry
 from ..core.forms import choices, run_service
 from ..core.htmx import redirect_after_post
@@ -34,6 +35,12 @@ PER_PAGE = 30
 @login_required
 def _admins_only():
     require(can_administer(current_user))
+
+
+@bp.context_processor
+def _audit_helpers():
+    return {"action_label": audit.action_label, "object_label": audit.object_label,
+            "audit_value": audit.display_value}
 
 
 def _commit(form, action) -> bool:

@@ -49,4 +49,82 @@
       : null;
     if (summary) { summary.focus(); }
   });
+
+  // Menus and filter panels are <details>: they open and close without JavaScript. Here they
+  // also open by themselves on wide screens ([data-open-wide]), close when another header menu
+  // opens, on Escape (focus back on the button) and on a click elsewhere.
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 60rem)") : null;
+  var wideFilters = window.matchMedia ? window.matchMedia("(min-width: 48rem)") : null;
+
+  function syncWide() {
+    document.querySelectorAll(".menu-nav[data-open-wide]").forEach(function (el) {
+      el.open = !!(wide && wide.matches);
+    });
+    document.querySelectorAll(".filter-panel[data-open-wide]").forEach(function (el) {
+      if (wideFilters && wideFilters.matches) { el.open = true; }
+    });
+  }
+
+  function headerMenus() {
+    return Array.prototype.slice.call(document.querySelectorAll(".site-header details.menu"));
+  }
+
+  function closeMenus(except) {
+    headerMenus().forEach(function (menu) {
+      if (menu !== except && menu.open && !(menu.hasAttribute("data-open-wide") && wide && wide.matches)) {
+        menu.open = false;
+      }
+    });
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches(".site-header details.menu") && el.open) { closeMenus(el); }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = headerMenus().filter(function (menu) {
+      return menu.open && !(menu.hasAttribute("data-open-wide") && wide && wide.matches);
+    });
+    open.forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.open = false;
+      if (hadFocus) { menu.querySelector("summary").focus(); }
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var inside = event.target.closest && event.target.closest(".site-header details.menu");
+    closeMenus(inside || null);
+  });
+
+  // Tables wider than the screen scroll in their own region: reachable and named for the
+  // keyboard and screen readers (templates that already say so are left as they are).
+  function labelScrollingTables() {
+    document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) { return; }
+      var caption = box.querySelector("caption");
+      var heading = box.previousElementSibling;
+      var name = caption ? caption.textContent : (heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent : "");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (name) { box.setAttribute("aria-label", name.trim()); }
+    });
+  }
+
+  function ready() {
+    syncWide();
+    labelScrollingTables();
+    if (wide && wide.addEventListener) {
+      wide.addEventListener("change", syncWide);
+      wideFilters.addEventListener("change", syncWide);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
 })();

@@ -194,6 +194,17 @@ def assert_no_violations(axe, page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+def open_menu(page, which: str):
+    """Open the header's `which` menu ("nav", "account" or "prefs": a <details>) unless it is
+    open already; returns the menu. On phones every one is folded; on wide screens the main
+    menu is always open, the account and display menus are folded."""
+    menu = page.locator(f".site-header details.menu-{which}")
+    if not menu.evaluate("el => el.open"):
+        menu.locator("summary").click()
+    page.wait_for_function(f"document.querySelector('.site-header details.menu-{which}').open")
+    return menu
+
+
 CONFIRM_LINK = re.compile(r"https?://\S+/confirm/[A-Za-z0-9._-]+")
 
 

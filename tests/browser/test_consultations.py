@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from civic.extensions import db
-from tests.browser.conftest import assert_no_violations, open_page, real_console_errors, unique_email
+from tests.browser.conftest import assert_no_violations, open_menu, open_page, real_console_errors, unique_email
 from tests.factories import PASSWORD, make_consultation, make_user
 
 try:
@@ -518,6 +518,7 @@ def test_consultation_in_high_contrast_has_no_axe_violations(axe, context, live_
     draft, _author = busy_draft
     page = watched_page(context)
     page.goto(draft.path)
+    open_menu(page, "prefs")
     page.locator("button[name=contrast]").click()
     expect(page.locator("html")).to_have_class(re.compile(r"(^|\s)contrast-high(\s|$)"))
     assert page.url == live_server(draft.path)

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     TRANSLATIONS,
     create_user,
     find_user,
+    open_menu,
     open_page,
     outbox_link,
     real_console_errors,
@@ -192,7 +193,8 @@ def test_sign_out_then_sign_in_returns_to_the_page_asked_for(page, context, live
     page.wait_for_url(live_server("/"))
     expect(page.locator(".account-nav")).to_contain_text("Phạm Minh Đức")
 
-    # Sign out: the header link leads to a page with a confirm button.
+    # Sign out: the header link (in the account menu) leads to a page with a confirm button.
+    open_menu(page, "account")
     page.locator(".account-nav").get_by_role("link", name="Đăng xuất").click()
     page.wait_for_url(live_server("/logout"))
     expect(page.locator("h1")).to_have_text("Đăng xuất")
@@ -230,6 +232,7 @@ def test_language_switch_is_remembered(page, live_server):
     html = page.locator(HTML)
     expect(html).to_have_attribute("lang", "vi")
     expect(page.locator(".account-nav")).to_contain_text("Đăng nhập")
+    open_menu(page, "prefs")  # text size, contrast and language are in the display menu
     english = page.get_by_role("button", name="English")
     vietnamese = page.get_by_role("button", name="Tiếng Việt")
     expect(vietnamese).to_have_attribute("aria-pressed", "true")
@@ -238,6 +241,7 @@ def test_language_switch_is_remembered(page, live_server):
     english.click()
     expect(html).to_have_attribute("lang", "en")
     assert page.url == live_server("/login"), "the language switch did not come back to the page"
+    open_menu(page, "prefs")
     expect(english).to_have_attribute("aria-pressed", "true")
     expect(vietnamese).to_have_attribute("aria-pressed", "false")
     expect(page.locator(".account-nav li").nth(0)).to_have_text("Sign in")
@@ -252,6 +256,7 @@ def test_language_switch_is_remembered(page, live_server):
     expect(html).to_have_attribute("lang", "en")
     _assert_english(page)
 
+    open_menu(page, "prefs")
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(html).to_have_attribute("lang", "vi")
     assert page.url == live_server("/")
@@ -272,8 +277,9 @@ def _assert_english(page) -> None:
     expect(page.locator(".main-nav li").nth(3)).to_have_text(in_english("Đối thoại"))
     expect(page.locator(".main-nav li").nth(4)).to_have_text(in_english("Công khai kết quả"))
     expect(page.locator(".main-nav li").nth(5)).to_have_text(in_english("Các cơ quan"))
+    open_menu(page, "prefs")
     expect(page.locator("button[name=contrast]")).to_have_text(in_english("Tương phản cao"))
-    expect(page.locator("button[name=text_size][value=larger]")).to_have_accessible_name(in_english("Tăng cỡ chữ"))
+    expect(page.locator("button[name=text_size][value=larger]")).to_have_accessible_name("A+ " + in_english("Tăng cỡ chữ"))
 
 
 # --- 5. text size and contrast ------------------------------------------------------------
@@ -286,8 +292,12 @@ def test_text_size_steps_are_remembered_and_reset(page):
     larger = page.locator("button[name=text_size][value=larger]")
     reset = page.locator("button[name=text_size][value=reset]")
     smaller = page.locator("button[name=text_size][value=smaller]")
-    expect(larger).to_have_text("A+")
-    expect(larger).to_have_accessible_name("Tăng cỡ chữ")
+    open_menu(page, "prefs")
+    # The visible text starts the accessible name (WCAG 2.5.3, axe's label-content-name-mismatch).
+    expect(larger).to_have_accessible_name("A+ Tăng cỡ chữ")
+    expect(smaller).to_have_accessible_name("A− Giảm cỡ chữ")
+    expect(reset).to_have_accessible_name("A Cỡ chữ mặc định")
+    assert larger.evaluate("el => el.firstChild.textContent") == "A+"
     expect(reset).to_have_attribute("aria-pressed", "true")
 
     larger.click()
@@ -301,21 +311,26 @@ def test_text_size_steps_are_remembered_and_reset(page):
     expect(html).to_have_class(has_class("text-large"))
     assert root_font_size(page) == large
 
+    open_menu(page, "prefs")
     larger.click()
     expect(html).to_have_class(has_class("text-larger"))
     assert root_font_size(page) > large
     expect(larger).to_be_disabled()  # the largest step
     assert page.url.endswith("/register")
 
+    # Each choice reloads the page, with the display menu folded again.
+    open_menu(page, "prefs")
     reset.click()
     expect(html).to_have_class(has_class("text-normal"))
     assert root_font_size(page) == normal
     expect(reset).to_have_attribute("aria-pressed", "true")
 
+    open_menu(page, "prefs")
     smaller.click()
     expect(html).to_have_class(has_class("text-small"))
     assert root_font_size(page) < normal
     expect(smaller).to_be_disabled()
+    open_menu(page, "prefs")
     reset.click()
     expect(html).to_have_class(has_class("text-normal"))
 
@@ -330,6 +345,7 @@ def test_high_contrast_toggles_and_is_remembered(page):
     nav_background = "getComputedStyle(document.querySelector('.main-nav')).backgroundColor"
     assert page.evaluate(nav_background) != "rgb(0, 0, 0)"
 
+    open_menu(page, "prefs")
     contrast.click()
     expect(html).to_have_class(has_class("contrast-high"))
     expect(contrast).to_have_attribute("aria-pressed", "true")
@@ -338,6 +354,7 @@ def test_high_contrast_toggles_and_is_remembered(page):
     page.goto("/login")
     expect(html).to_have_class(has_class("contrast-high"))
 
+    open_menu(page, "prefs")
     contrast.click()
     expect(html).not_to_have_class(has_class("contrast-high"))
     expect(contrast).to_have_attribute("aria-pressed", "false")
