@@ -186,3 +186,12 @@ def test_a_fixed_number_of_queries_with_1_or_50_items_of_each_kind(world, app, d
         few, many = queries(one, path), queries(fifty, path)
         print(f"{path}: {few} queries with 1 item of each kind, {many} with 50")
         assert many == few <= 35, path
+
+
+def test_the_account_menu_links_to_my_activity_on_every_page(client, signed_in):
+    assert 'href="/me"' not in client.get("/").get_data(as_text=True)  # signed out: no menu entry
+    signed_in(make_user())
+    for url in ("/", "/consultations", "/ideas", "/me"):
+        html = client.get(url).get_data(as_text=True)
+        assert '<a href="/me"' in html and "Hoạt động của tôi</a>" in html, url
+    assert '<a href="/me" aria-current="page">' in client.get("/me").get_data(as_text=True)
