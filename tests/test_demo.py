@@ -5,26 +5,32 @@ is loaded on — Tết included; and it holds the situations the pages are built
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 
 from civic.accounts.models import User
+from civic.agencies.models import Agency
+from civic.answers import services as answers
 from civic.answers.models import Answer, OwedAnswer, Rating
 from civic.comments.models import Comment
-from civic.consultations.models import Consultation, ConsultationVersion
+from civic.consultations.models import Consultation, Section
 from civic.core.models import UTCDateTime
 from civic.core.timeutil import local_date, local_today, utcnow
 from civic.demo import DemoDataError, seed_demo
 from civic.demo.consultations import revised_text
 from civic.demo.story import load_data, when
-from civic.dialogues.models import Commitment, DialogueQuestion, DialogueSession, Minutes, MinutesItem, Registration
+from civic.dialogues import services as dialogues
+from civic.dialogues.models import (
+    MINUTES_PUBLISHED, REGISTRATION_OPEN, SCHEDULED, Commitment, DialogueQuestion, DialogueSession, Minutes,
+    MinutesItem, Registration,
+)
 from civic.dialogues.services import ITEM_SUBJECT
 from civic.extensions import db as _db
+from civic.ideas.models import STATUSES as IDEA_STATUSES
 from civic.ideas.models import Idea, IdeaSupport
-from civic.reports.models import CommentOutcome, SynthesisReport
+from civic.reports.models import OUTCOME_LABELS, CommentOutcome, SynthesisReport
 from civic.votes.models import Vote
 
 HOUR = timedelta(hours=1)
@@ -33,10 +39,84 @@ PARTS = ("accounts", "consultations", "ideas", "dialogues")
 FUTURE_COLUMNS = {"starts_at", "ends_at", "registration_opens_at", "registration_closes_at"}
 
 
+def test_demo_reads_true(app, db, runner):
+    """One seeding (it takes a second or two) for the checks below; a second run changes nothing."""
+    _seed(runner)
+    _check_invariants(utcnow())
+    _check_what_the_pages_show()
+    _check_report_reasoning()
+    _check_ideas()
+    _check_dialogues()
+    counts = _row_counts()
+    again = _seed(runner)
+    assert again.output.count("already loaded") == 4 and "gopy-" not in again.output
+    assert _row_counts() == counts
+
+
+# Days after Viet Nam's longest holidays (Tết 2027 is 4–10 February; 30 April – 1 May), just after
+# midnight: the story still fits in the past. (Every day of a year was checked the same way once.)
+@pytest.mark.parametrize("now", [
+    datetime(2027, 2, 11, 17, 5, tzinfo=timezone.utc),
+    datetime(2027, 5, 2, 17, 30, tzinfo=timezone.utc),
+])
+def test_demo_times_read_true_whatever_the_day(app, db, clock, now):
+    clock(now)
+    seed_demo(lambda line: None)
+    _check_invariants(now)
+    assert local_today() == local_date(now)
+
+
+def test_demo_text_is_whole_and_normalised(app):
+    """Every text of the demo is NFC, trimmed, without doubled spaces; each clause and point of a
+    draft ends as a sentence or list item does (no text cut mid-sentence)."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    for part in PARTS:
+        for text in strings(load_data(part)):
+            assert unicodedata.is_normalized("NFC", text), text[:80]
+            assert text == text.strip() and "  " not in text and " \n" not in text, text[:80]
+    drafts = load_data("consultations")["consultation"]
+    bodies = [c["body"] for c in drafts] + [revised_text(c["body"], c["revision"]["articles"]) for c in drafts if "revision" in c]
+    for body in bodies:
+        for line in body.split("\n"):
+            numbered = line[:2].rstrip(".").isdigit() or line[:2].endswith(")")
+            if numbered and len(line) > 100:  # a clause or point, not a title ("1. Mục đích")
+                assert line.endswith((".", ";", ":")), line
+    revised = revised_text(drafts[0]["body"], drafts[0]["revision"]["articles"])
+    clause = next(line for line in revised.split("\n") if line.startswith("2. Trong thời hạn 01 ngày làm việc"))
+    assert clause.endswith("Quá thời hạn này, hồ sơ bị từ chối tiếp nhận.") and "05 ngày làm việc" in clause
+
+
+def test_demo_moments(app):
+    anchor = datetime(2027, 2, 3, 3, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Viet Nam, Tết next day
+    assert when("+4h10m", anchor) == anchor + timedelta(hours=4, minutes=10)
+    assert when("-1d 20:40", anchor).isoformat() == "2027-02-02T20:40:00+07:00"
+    assert when("+1wd 09:00", anchor).isoformat() == "2027-02-11T09:00:00+07:00"  # after Tết
+    assert when("-3wd 09:00", anchor.date()).isoformat() == "2027-01-29T09:00:00+07:00"
+    with pytest.raises(DemoDataError):
+        when("tomorrow", anchor)
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
 def _seed(runner):
     result = runner.invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
     return result
+
+
+def _row_counts() -> dict[str, int]:
+    return {table.name: _db.session.execute(select(func.count()).select_from(table)).scalar()
+            for table in _db.metadata.sorted_tables}
 
 
 def _subject_moment(owed_or_answer) -> datetime:
@@ -141,27 +221,6 @@ def _check_invariants(now: datetime) -> None:
                 assert commitment.done_on > local_date(dialogue.starts_at)
 
 
-def test_demo_reads_true(app, db, runner):
-    """One seeding (it takes a second or two) for the three checks below."""
-    _seed(runner)
-    _check_invariants(utcnow())
-    _check_what_the_pages_show()
-    _check_report_reasoning()
-
-
-# Days after Viet Nam's longest holidays (Tết 2027 is 4–10 February; 30 April – 1 May), just after
-# midnight: the story still fits in the past. (Every day of a year was checked the same way once.)
-@pytest.mark.parametrize("now", [
-    datetime(2027, 2, 11, 17, 5, tzinfo=timezone.utc),
-    datetime(2027, 5, 2, 17, 30, tzinfo=timezone.utc),
-])
-def test_demo_times_read_true_whatever_the_day(app, db, clock, now):
-    clock(now)
-    seed_demo(lambda line: None)
-    _check_invariants(now)
-    assert local_today() == local_date(now)
-
-
 def _check_what_the_pages_show() -> None:
     session = _db.session
     today = local_today()
@@ -189,8 +248,6 @@ def _check_what_the_pages_show() -> None:
     # The staff queues of owed answers: Bình Tân's holds owed comments, an owed idea and an owed
     # dialogue follow-up; the city office's owed comments (one overdue) and an owed idea.
     def queue(slug):
-        from civic.agencies.models import Agency
-
         agency_id = session.scalar(select(Agency.id).where(Agency.slug == slug))
         return session.scalars(select(OwedAnswer).where(OwedAnswer.agency_id == agency_id, OwedAnswer.answered_on.is_(None))).all()
 
@@ -215,14 +272,36 @@ def _check_what_the_pages_show() -> None:
     assert set(session.scalars(select(Rating.value))) == {"satisfied", "neutral", "dissatisfied"}
 
 
+def _check_ideas() -> None:
+    """Ideas at every stage; the merged one folded into its target; one over its threshold
+    still waiting for its answer; discussions."""
+    ideas = _db.session.scalars(select(Idea)).all()
+    assert {idea.status for idea in ideas} == set(IDEA_STATUSES)
+    merged = next(idea for idea in ideas if idea.status == "merged")
+    assert merged.merged_into_id and merged.support_count == 0
+    assert _db.session.scalar(select(func.count(Comment.id)).where(Comment.subject_type == "idea")) >= 5
+    owed = [idea for idea in ideas if idea.reached_on and answers.owed_for("idea", idea.id)]
+    assert any(answers.answer_for("idea", idea.id) is None for idea in owed)
+
+
+def _check_dialogues() -> None:
+    """One session held with published, revised minutes and commitments in every state, one open
+    for registration with a question voted on, one announced with registration not yet open."""
+    sessions = _db.session.scalars(select(DialogueSession).order_by(DialogueSession.id)).all()
+    assert [s.status for s in sessions] == [MINUTES_PUBLISHED, REGISTRATION_OPEN, SCHEDULED]
+    held = sessions[0]
+    assert len(held.minutes.items) == 3 and len(held.minutes.revisions) == 2
+    states = {c.status_label for c in dialogues.public_commitments(session_id=held.id)}
+    assert states == {"Đã hoàn thành", "Đang thực hiện", "Quá hạn", "Không thực hiện"}
+    assert _db.session.scalar(select(OwedAnswer.id).where(OwedAnswer.subject_type == ITEM_SUBJECT)) is not None
+    assert dialogues.question_list(None, sessions[1])[0].votes == 1
+
+
 def _check_report_reasoning() -> None:
     """Every comment of the concluded consultation has an outcome decided by staff (none filled
     in as "noted" at publication) with reasoning: whole sentences, which the page shows after the
     outcome ("Tiếp thu: Bổ sung vào khoản 3 Điều 4 ...", so they do not repeat it), and which name
     the article the comment is about."""
-    from civic.consultations.models import Section
-    from civic.reports.models import OUTCOME_LABELS
-
     report = _db.session.scalar(select(SynthesisReport))
     comments = _db.session.scalars(select(Comment).where(Comment.subject_type == "consultation",
                                                          Comment.subject_id == report.consultation_id)).all()
@@ -236,42 +315,3 @@ def _check_report_reasoning() -> None:
             article = _db.session.get(Section, comment.section_id).label.split(" Điều ")[-1].removeprefix("Điều ")
             assert f"Điều {article}" in reasoning, (comment.body[:60], reasoning)
     assert report.revision == 2 and report.revisions[0].reason
-
-
-def test_demo_text_is_whole_and_normalised(app):
-    """Every text of the demo is NFC, trimmed, without doubled spaces; each clause and point of a
-    draft ends as a sentence or list item does (no text cut mid-sentence)."""
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from strings(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from strings(item)
-
-    for part in PARTS:
-        for text in strings(load_data(part)):
-            assert unicodedata.is_normalized("NFC", text), text[:80]
-            assert text == text.strip() and "  " not in text and " \n" not in text, text[:80]
-    drafts = load_data("consultations")["consultation"]
-    bodies = [c["body"] for c in drafts] + [revised_text(c["body"], c["revision"]["articles"]) for c in drafts if "revision" in c]
-    for body in bodies:
-        for line in body.split("\n"):
-            numbered = line[:2].rstrip(".").isdigit() or line[:2].endswith(")")
-            if numbered and len(line) > 100:  # a clause or point, not a title ("1. Mục đích")
-                assert line.endswith((".", ";", ":")), line
-    revised = revised_text(drafts[0]["body"], drafts[0]["revision"]["articles"])
-    clause = next(line for line in revised.split("\n") if line.startswith("2. Trong thời hạn 01 ngày làm việc"))
-    assert clause.endswith("Quá thời hạn này, hồ sơ bị từ chối tiếp nhận.") and "05 ngày làm việc" in clause
-
-
-def test_demo_moments(app):
-    anchor = datetime(2027, 2, 3, 3, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Viet Nam, Tết next day
-    assert when("+4h10m", anchor) == anchor + timedelta(hours=4, minutes=10)
-    assert when("-1d 20:40", anchor).isoformat() == "2027-02-02T20:40:00+07:00"
-    assert when("+1wd 09:00", anchor).isoformat() == "2027-02-11T09:00:00+07:00"  # after Tết
-    assert when("-3wd 09:00", anchor.date()).isoformat() == "2027-01-29T09:00:00+07:00"
-    with pytest.raises(DemoDataError):
-        when("tomorrow", anchor)
