@@ -4,6 +4,7 @@ spaced in time, comments inside the open period, minutes after the session...), 
 is loaded on — Tết included; and it holds the situations the pages are built to show."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +16,7 @@ from civic.agencies.models import Agency
 from civic.answers import services as answers
 from civic.answers.models import Answer, OwedAnswer, Rating
 from civic.comments.models import Comment
-from civic.consultations.models import Consultation, Section
+from civic.consultations.models import Consultation, ConsultationVersion, Section
 from civic.core.models import UTCDateTime
 from civic.core.timeutil import local_date, local_today, utcnow
 from civic.demo import DemoDataError, seed_demo
@@ -47,6 +48,7 @@ def test_demo_reads_true(app, db, runner):
     _check_report_reasoning()
     _check_ideas()
     _check_dialogues()
+    _check_drafts_stored_whole()
     counts = _row_counts()
     again = _seed(runner)
     assert again.output.count("already loaded") == 4 and "gopy-" not in again.output
@@ -90,9 +92,10 @@ def test_demo_text_is_whole_and_normalised(app):
             numbered = line[:2].rstrip(".").isdigit() or line[:2].endswith(")")
             if numbered and len(line) > 100:  # a clause or point, not a title ("1. Mục đích")
                 assert line.endswith((".", ";", ":")), line
-    revised = revised_text(drafts[0]["body"], drafts[0]["revision"]["articles"])
-    clause = next(line for line in revised.split("\n") if line.startswith("2. Trong thời hạn 01 ngày làm việc"))
-    assert clause.endswith("Quá thời hạn này, hồ sơ bị từ chối tiếp nhận.") and "05 ngày làm việc" in clause
+    revised = revised_text(drafts[0]["body"], drafts[0]["revision"]["articles"]).split("\n")
+    clause = revised[revised.index("2. Việc kiểm tra và yêu cầu bổ sung hồ sơ được thực hiện như sau:"):][:5]
+    assert clause[-1] == "d) Quá thời hạn quy định tại điểm b và điểm c khoản này, hồ sơ bị từ chối tiếp nhận."
+    assert "05 ngày làm việc" in clause[2] and "gia hạn trực tuyến một lần" in clause[3]
 
 
 def test_demo_moments(app):
@@ -270,6 +273,16 @@ def _check_what_the_pages_show() -> None:
     owed_states = {o.state_on(today) for o in session.scalars(select(OwedAnswer))}
     assert {"on_time", "late", "pending", "overdue"} <= owed_states
     assert set(session.scalars(select(Rating.value))) == {"satisfied", "neutral", "dissatisfied"}
+
+
+def _check_drafts_stored_whole() -> None:
+    """Each version of each draft, read section by section (heading, then body), gives back every
+    word of its text: no clause is cut short on its way into the database."""
+    versions = _db.session.scalars(select(ConsultationVersion)).all()
+    assert len(versions) == 5
+    for version in versions:
+        stored = " ".join(f"{section.heading} {section.body}" for section in version.sections)
+        assert re.findall(r"\w+", stored) == re.findall(r"\w+", version.body_text), version.consultation.title
 
 
 def _check_ideas() -> None:
