@@ -16,10 +16,10 @@ from civic.answers.models import Answer, OwedAnswer, Rating
 from civic.comments.models import Comment
 from civic.consultations.models import Consultation, Section
 from civic.core.models import UTCDateTime
-from civic.core.timeutil import local_date, local_today, utcnow
+from civic.core.timeutil import local_date, local_today, to_local, utcnow
 from civic.demo import DemoDataError, seed_demo
 from civic.demo.consultations import revised_text
-from civic.demo.story import load_data, when
+from civic.demo.story import Story, load_data, spread, when
 from civic.dialogues.models import Commitment, DialogueQuestion, DialogueSession, Minutes, MinutesItem, Registration
 from civic.dialogues.services import ITEM_SUBJECT
 from civic.extensions import db as _db
@@ -99,6 +99,29 @@ def test_demo_moments(app):
     assert when("-3wd 09:00", anchor.date()).isoformat() == "2027-01-29T09:00:00+07:00"
     with pytest.raises(DemoDataError):
         when("tomorrow", anchor)
+    moments = spread(anchor, anchor + timedelta(days=3), 5)
+    assert moments == sorted(set(moments)) and anchor < moments[0] and moments[-1] <= anchor + timedelta(days=3)
+    assert all(7 <= to_local(m).hour < 22 for m in moments)  # people vote and support while awake
+
+
+def test_demo_story_keeps_the_past_in_the_past(app, db):
+    """Events run in time order with the clock at their moment; one later than the loading, or
+    booked before the event booking it, is refused (the data would contradict themselves)."""
+    now = utcnow()
+    seen = []
+    story = Story(now)
+    story.at(now - timedelta(days=2), lambda: seen.append(utcnow()), "second")
+    story.at(now - timedelta(days=3), lambda: seen.append(utcnow()), "first")
+    story.run()
+    assert seen == [now - timedelta(days=3), now - timedelta(days=2)] and utcnow() != seen[-1]
+    late = Story(now)
+    late.at(now + timedelta(minutes=1), lambda: None, "tomorrow's comment")
+    with pytest.raises(DemoDataError, match="tomorrow's comment"):
+        late.run()
+    backwards = Story(now)
+    backwards.at(now - timedelta(days=1), lambda: backwards.at(now - timedelta(days=2), lambda: None, "reply"), "comment")
+    with pytest.raises(DemoDataError, match="reply"):
+        backwards.run()
 
 
 # --- the checks ---------------------------------------------------------------------------------
