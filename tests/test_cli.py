@@ -59,7 +59,7 @@ def test_seed_demo_loads_once(runner, db):
     users = db.session.scalar(select(func.count(User.id)))
     assert agencies >= 10 and users >= 15
     names = set(db.session.scalars(select(Agency.name)))
-    assert {"Sở Nội vụ TP.HCM", "Văn phòng UBND Thành phố", "UBND quận Bình Tân", "UBND quận Long Biên"} <= names
+    assert {"Sở Nội vụ TP.HCM", "Văn phòng UBND Thành phố", "UBND phường Bình Tân", "UBND phường Long Biên"} <= names
     roles = set(db.session.scalars(select(User.role)))
     assert roles == {"citizen", "business", "staff", "moderator", "admin"}
     second = runner.invoke(args=["seed", "demo"])

@@ -2,18 +2,37 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-# Tests freeze the clock by setting this (see tests/conftest.py `clock`); nothing else may.
+# Tests freeze the clock by setting this (see tests/conftest.py `clock`); the demo loader replays
+# its story through `clock_at`; nothing else may.
 _frozen: datetime | None = None
 
 
 def utcnow() -> datetime:
     return _frozen if _frozen is not None else datetime.now(timezone.utc)
+
+
+@contextmanager
+def clock_at(moment: datetime):
+    """Run a block as if it were `moment` (aware), then give the clock back as it was (the real
+    one, or a test's frozen one). Only the demo loader uses it, in the `seed demo` command: it
+    replays what people and agencies did at the moments they did it, so that every time the
+    services stamp and every deadline they count from "today" reads as it would have happened."""
+    global _frozen
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given where UTC is required")
+    before = _frozen
+    _frozen = moment
+    try:
+        yield moment
+    finally:
+        _frozen = before
 
 
 def to_local(value: datetime) -> datetime:

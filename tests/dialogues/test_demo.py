@@ -1,17 +1,17 @@
 """The demo dialogue sessions: one held with published, revised minutes and commitments in every
-state, one upcoming and open for registration."""
+state, one upcoming and open for registration, one announced with registration not yet open."""
 from sqlalchemy import select
 
 from civic.answers.models import OwedAnswer
 from civic.dialogues import services
-from civic.dialogues.models import MINUTES_PUBLISHED, REGISTRATION_OPEN, DialogueSession
+from civic.dialogues.models import MINUTES_PUBLISHED, REGISTRATION_OPEN, SCHEDULED, DialogueSession
 
 
 def test_demo_dialogues(app, db, runner):
     result = runner.invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
     sessions = db.session.scalars(select(DialogueSession).order_by(DialogueSession.id)).all()
-    assert [s.status for s in sessions] == [MINUTES_PUBLISHED, REGISTRATION_OPEN]
+    assert [s.status for s in sessions] == [MINUTES_PUBLISHED, REGISTRATION_OPEN, SCHEDULED]
     held = sessions[0]
     assert len(held.minutes.items) == 3 and len(held.minutes.revisions) == 2
     states = {c.status_label for c in services.public_commitments(session_id=held.id)}
@@ -20,4 +20,4 @@ def test_demo_dialogues(app, db, runner):
     assert services.question_list(None, sessions[1])[0].votes == 1
     again = runner.invoke(args=["seed", "demo"])
     assert "demo dialogue sessions: already loaded" in again.output
-    assert len(db.session.scalars(select(DialogueSession)).all()) == 2
+    assert len(db.session.scalars(select(DialogueSession)).all()) == 3
