@@ -48,7 +48,7 @@ def test_staff_account_links_fold_into_one_menu_list(client, signed_in):
     assert menu, "no account menu"
     items = re.findall(r"<li[^>]*><a href=\"([^\"]+)\">([^<]+)</a></li>", menu.group(1))
     labels = [unescape(text) for _, text in items]
-    assert labels[1:] == ["Dự thảo của cơ quan", "Cần trả lời", "Sáng kiến cần xử lý", "Đối thoại của cơ quan", "Đăng xuất"]
+    assert labels[1:] == ["Hoạt động của tôi", "Dự thảo của cơ quan", "Cần trả lời", "Sáng kiến cần xử lý", "Đối thoại của cơ quan", "Đăng xuất"]
     assert labels[0] == staff.public_name  # escaped hostile text, shown whole
     assert ("/logout", "Đăng xuất") in items
 

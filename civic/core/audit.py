@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "consultation.extend": _l("Gia hạn lấy ý kiến"),
     "topic.create": _l("Thêm lĩnh vực"),
     "dialogue.schedule": _l("Lên lịch buổi đối thoại"),
+    "dialogue.record": _l("Ghi lại buổi đối thoại đã diễn ra"),
     "dialogue.update": _l("Sửa buổi đối thoại"),
     "dialogue.register": _l("Đăng ký dự đối thoại"),
     "dialogue.cancel": _l("Huỷ đăng ký dự đối thoại"),

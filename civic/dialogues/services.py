@@ -195,8 +195,11 @@ def schedule(actor, data: dict, officials=()) -> DialogueSession:
     session.officials = rows
     db.session.add(session)
     db.session.flush()
-    audit.record("dialogue.record" if recorded else "dialogue.schedule", session,
-                 after={"title": session.title, "starts_at": session.starts_at}, actor=actor)
+    after = {"title": session.title, "starts_at": session.starts_at}
+    if recorded:
+        audit.record("dialogue.record", session, after=after, actor=actor)
+    else:
+        audit.record("dialogue.schedule", session, after=after, actor=actor)
     return session
 
 
