@@ -135,13 +135,15 @@ def run_lighthouse(report: Report, base: str, pages: list[tuple[str, str, str]],
         shown = " ".join(f"{k[:4]} {'-' if v is None else v}" for k, v in score.scores.items())
         report.row(f"Lighthouse {name}", (shown or "no scores") + (f" ({score.failure[:60]})" if score.failure else ""),
                    "100 × 4", score.seconds, ok)
-        lines.append(f"{name} [{identity}] {path}: {shown} — {_kb(score.total_bytes)}, {score.requests} requests")
+        lines.append(f"{name} [{identity}] {path}: {shown} — {_kb(score.total_bytes)}, {score.requests} requests; "
+                     f"machine: benchmark index {score.benchmark_index}, load average {score.load_average:.1f}")
         for category, audits in score.failing.items():
             lines.append(f"    {category}: " + "; ".join(audits))
         if score.failure:
             lines.append(f"    failure: {score.failure}")
         data.append({"name": name, "identity": identity, "path": path, "scores": score.scores, "failing": score.failing,
-                     "seconds": round(score.seconds, 1), "total_bytes": score.total_bytes, "requests": score.requests})
+                     "seconds": round(score.seconds, 1), "total_bytes": score.total_bytes, "requests": score.requests,
+                     "benchmark_index": score.benchmark_index, "load_average": score.load_average})
     report.section("Lighthouse (mobile): scores and the audits below 1", lines)
     report.data["lighthouse"] = data
 
@@ -161,10 +163,11 @@ def run_weight(report: Report, base: str, path: str, cookies: dict[str, str]) ->
                              "transfers": [t.__dict__ for t in measured.transfers]}
 
 
-def run_axe(report: Report, base: str, pages: Path, visits: list[crawl.Visit], cookies: dict[str, dict[str, str]]) -> None:
+def run_axe(report: Report, base: str, pages: Path, visits: list[crawl.Visit], cookies: dict[str, dict[str, str]],
+            every_kind: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
-    chosen = axe.select(visits, per_identity=True)
+    chosen = axe.select(visits, per_identity=True) if every_kind else axe.representative(visits)
     started = time.monotonic()
     with sync_playwright() as playwright:
         browser = axe.launch(playwright)
@@ -197,7 +200,12 @@ def finish_links(report: Report, running: list[links.Run]) -> None:
         if result.failure:
             measured += f" ({result.failure[:60]})"
         report.row("LinkChecker", measured, "0 errors, 0 anchor", result.seconds, ok)
-        lines.append(f"-- {result.identity}: {result.checked} URLs in {result.seconds:.0f} s")
+        lines.append(f"-- {result.identity}: {result.checked} URLs in {result.seconds:.0f} s; the same finding "
+                     "on other numbers counted together:")
+        lines.extend(f"  {n:4d} × {kind}: {pattern}" for kind, found in
+                     (("error", result.errors), ("anchor", result.anchor_warnings), ("other", result.other_warnings))
+                     for n, pattern in links.grouped(found))
+        lines.append("   every one:")
         lines.extend(f"  error: {e}" for e in result.errors)
         lines.extend(f"  anchor: {w}" for w in result.anchor_warnings)
         lines.extend(f"  other: {w}" for w in result.other_warnings)
@@ -223,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m audit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / ".audit" / "run")
     parser.add_argument("--skip", default="", help="comma-separated: " + ",".join(CHECKERS))
+    parser.add_argument("--axe-every-kind", action="store_true",
+                        help="axe on every page kind as every identity (about 370 pages), not one of each kind "
+                             "plus each signed-in role's home and consultation pages (about 130)")
     args = parser.parse_args(argv)
     skip = {name.strip() for name in args.skip.split(",") if name.strip()}
     unknown = skip - set(CHECKERS)
@@ -288,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             if "axe" not in skip:
                 print("axe-core…", flush=True)
                 try:
-                    run_axe(report, base, pages, visits, cookies)
+                    run_axe(report, base, pages, visits, cookies, args.axe_every_kind)
                 except Exception as error:  # a browser that cannot start is reported, not raised
                     report.row("axe-core", f"not run: {error}"[:120], "0 violations", None, False)
             if running:

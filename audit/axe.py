@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crawl import Visit
+from .site import ANONYMOUS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -55,6 +56,25 @@ def select(visits: list[Visit], *, per_identity: bool = True) -> list[Visit]:
         key = (visit.endpoint, visit.method, visit.status) + ((visit.identity,) if per_identity else ())
         chosen.setdefault(key, visit)
     return list(chosen.values())
+
+
+SIGNED_IN_VIEWS = {"main.home", "consultations.show"}
+
+
+def representative(visits: list[Visit]) -> list[Visit]:
+    """Every page kind once, as the first identity that showed it (the signed-out visitor's
+    pages, then each role's own desk and forms, the forms sent empty, the error pages), plus
+    the home and consultation pages as every other identity sees them (its menus, its forms,
+    its language)."""
+    chosen = select(visits, per_identity=False)
+    seen = {(v.identity, v.endpoint, v.method, v.status) for v in chosen}
+    for visit in visits:
+        key = (visit.identity, visit.endpoint, visit.method, visit.status)
+        if (visit.file and visit.identity != ANONYMOUS.name and visit.endpoint in SIGNED_IN_VIEWS
+                and visit.method == "GET" and visit.status == 200 and key not in seen):
+            chosen.append(visit)
+            seen.add(key)
+    return chosen
 
 
 def _serve_saved(path: Path, status: int):

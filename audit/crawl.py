@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
@@ -293,7 +293,3 @@ def load_visits(out: Path) -> list[Visit]:
 
 def crawl(app, out: Path, **options) -> list[Visit]:
     return Crawler(app, out, **options).run()
-
-
-def query_string(params: dict) -> str:
-    return urlencode(params)

@@ -32,6 +32,8 @@ class Score:
     failure: str = ""
     total_bytes: int | None = None
     requests: int | None = None
+    benchmark_index: int | None = None  # Lighthouse's measure of this machine's speed (~1000+ on a quiet desktop)
+    load_average: float | None = None
 
 
 def available() -> str | None:
@@ -53,6 +55,7 @@ def run(name: str, url: str, identity: str, cookie_header: str, out_dir: Path) -
     if cookie_header:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie_header}))
     started = time.monotonic()
+    score.load_average = os.getloadavg()[0]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300,
                             env={**os.environ, "CHROME_PATH": CHROME})
     score.seconds = time.monotonic() - started
@@ -71,9 +74,13 @@ def run(name: str, url: str, identity: str, cookie_header: str, out_dir: Path) -
             audit = data["audits"].get(ref["id"], {})
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                 shown = audit.get("displayValue") or ""
-                below.append(f"{ref['id']} {audit['score']:.2f}{' (' + shown + ')' if shown else ''}")
+                nodes = [item["node"].get("selector", "") for item in (audit.get("details") or {}).get("items", [])
+                         if isinstance(item, dict) and isinstance(item.get("node"), dict)]
+                where = f" on {len(nodes)} elements, e.g. {nodes[0]}" if nodes else ""
+                below.append(f"{ref['id']} {audit['score']:.2f}{' (' + shown + ')' if shown else ''}{where}")
         if below:
             score.failing[category] = below
+    score.benchmark_index = data.get("environment", {}).get("benchmarkIndex")
     weight = data["audits"].get("total-byte-weight", {})
     score.total_bytes = weight.get("numericValue")
     requests = data["audits"].get("network-requests", {}).get("details", {}).get("items")

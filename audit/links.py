@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,8 +86,15 @@ class Run:
             os.chmod(path, 0o666)
         command.append(base + "/")
         self.started = time.monotonic()
+        self.ended: float | None = None
         self.log_handle = open(self.log, "wb")
         self.process = subprocess.Popen(command, stdout=self.log_handle, stderr=subprocess.STDOUT)
+        # The audit goes on while LinkChecker runs; this notes when it ended, for its time.
+        threading.Thread(target=self._note_end, daemon=True).start()
+
+    def _note_end(self) -> None:
+        self.process.wait()
+        self.ended = time.monotonic()
 
     def result(self) -> LinkResult:
         result = LinkResult(self.identity)
@@ -98,7 +106,7 @@ class Run:
             result.failure = f"stopped after {TIMEOUT_S} s"
         finally:
             self.log_handle.close()
-        result.seconds = time.monotonic() - self.started
+        result.seconds = (self.ended or time.monotonic()) - self.started
         if not self.output.exists():
             result.failure = result.failure or f"no output (exit {self.process.returncode}); see {self.log}"
             return result
@@ -123,3 +131,15 @@ def parse(identity: str, csv_text: str, log_text: str, result: LinkResult | None
             else:
                 result.other_warnings.append(f"{where}: {warning}")
     return result
+
+
+def grouped(lines: list[str]) -> list[tuple[int, str]]:
+    """Findings that differ only in their numbers (comment 4, comment 7…), counted together."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        pattern = re.sub(r"http://127\.0\.0\.1:\d+", "", line)
+        pattern = re.sub(r", line \d+\)", ")", pattern)
+        pattern = re.sub(r"/(\d+)-[a-z0-9-]+", "/N-slug", pattern)
+        pattern = re.sub(r"\d+", "N", pattern)
+        counts[pattern] = counts.get(pattern, 0) + 1
+    return sorted(((n, p) for p, n in counts.items()), key=lambda item: (-item[0], item[1]))
