@@ -245,13 +245,17 @@ class Crawler:
             self._save(identity, "POST", url, response, kind="form-error", note=note)
 
     def error_pages(self, identity: Identity) -> None:
+        """The error pages, and two pages no link leads to: the sign-out confirmation and the
+        "link sent" page of a password reset."""
         client = self.client_for(identity)
         requests = [("GET", "/trang-khong-ton-tai", None), ("GET", "/consultations/999999", None)]
         if identity.signed_in:
             requests.append(("GET", "/admin", None))  # 403 for every role but admin
+            requests.append(("GET", "/logout", None))  # asks to confirm; the POST signs out
         else:
             token = self.csrf(identity)
             requests += [
+                ("POST", "/password/forgot", {"csrf_token": token, "email": "nguoidan2@example.com"}),  # "sent"
                 ("POST", "/", {"csrf_token": token}),  # 405
                 ("POST", "/login", {"email": "a@example.com", "password": "x"}),  # 400: no CSRF token
                 ("POST", "/login", {"csrf_token": token, "email": "x" * OVERSIZED}),  # 413
@@ -260,7 +264,7 @@ class Crawler:
             ]
         for method, url, data in requests:
             response = client.get(url) if method == "GET" else client.post(url, data=data)
-            self._save(identity, method, url, response, kind="error")
+            self._save(identity, method, url, response, kind="error" if response.status_code >= 400 else "page")
 
     def token_pages(self) -> list[str]:
         """The password-reset form behind a valid emailed link."""

@@ -130,20 +130,22 @@ def _add_pages_the_demo_lacks() -> None:
     staff = accounts.get_by_email("vanphong.hcm@example.com")
     agency = db_scalar(select(Agency).where(Agency.slug == "van-phong-ubnd-tp-hcm"))
     opens = local_today() + timedelta(days=30)
-    consultations.create_consultation(staff, agency, {
-        "title": "Dự thảo Quy chế tiếp nhận phản ánh, kiến nghị qua tổng đài 1022 (bản nháp)",
-        "kind": "regulation",
-        "summary": "Bản nháp chưa công bố: quy trình tiếp nhận, chuyển xử lý và trả lời phản ánh qua tổng đài.",
-        "opens_on": opens.strftime("%d/%m/%Y"),
-        "closes_on": (opens + timedelta(days=30)).strftime("%d/%m/%Y"),
-        "body": "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
-                "Quy chế này quy định việc tiếp nhận phản ánh, kiến nghị qua tổng đài 1022.\n"
-                "Điều 2. Đối tượng áp dụng\nCơ quan, tổ chức, cá nhân có phản ánh, kiến nghị.",
-    })
+    if staff is not None and agency is not None:
+        consultations.create_consultation(staff, agency, {
+            "title": "Dự thảo Quy chế tiếp nhận phản ánh, kiến nghị qua tổng đài 1022 (bản nháp)",
+            "kind": "regulation",
+            "summary": "Bản nháp chưa công bố: quy trình tiếp nhận, chuyển xử lý và trả lời phản ánh qua tổng đài.",
+            "opens_on": opens.strftime("%d/%m/%Y"),
+            "closes_on": (opens + timedelta(days=30)).strftime("%d/%m/%Y"),
+            "body": "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
+                    "Quy chế này quy định việc tiếp nhận phản ánh, kiến nghị qua tổng đài 1022.\n"
+                    "Điều 2. Đối tượng áp dụng\nCơ quan, tổ chức, cá nhân có phản ánh, kiến nghị.",
+        })
     citizen = accounts.get_by_email("nguoidan1@example.com")
-    open_plan = next(c for c in db_scalars(select(Consultation).order_by(Consultation.id)) if c.status == "open" and c.kind == "plan")
-    comments.post_comment(citizen, consultations.SUBJECT, open_plan,
-                          "Đề nghị bổ sung thời hạn trả lời phản ánh qua tổng đài là 05 ngày làm việc.")
+    open_ones = [c for c in db_scalars(select(Consultation).order_by(Consultation.id)) if c.status == "open"]
+    if citizen is not None and open_ones:
+        comments.post_comment(citizen, consultations.SUBJECT, open_ones[-1],
+                              "Đề nghị bổ sung thời hạn trả lời phản ánh qua tổng đài là 05 ngày làm việc.")
 
 
 def db_scalar(statement):
@@ -178,6 +180,9 @@ def prepare(app, *, migrate: bool = True) -> None:
         for identity in IDENTITIES:
             if identity.email:
                 user = accounts.get_by_email(identity.email)
+                if user is None:
+                    raise RuntimeError(f"the demo data has no account {identity.email}: "
+                                       "update IDENTITIES in audit/site.py to the demo accounts of civic/demo.py")
                 accounts.set_password(user, PASSWORD)
         db.session.commit()
         with app.test_request_context("/"):
