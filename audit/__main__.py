@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import shutil
 import sys
 import time
@@ -42,6 +43,7 @@ class Report:
         self.rows: list[tuple[str, str, str, str, bool]] = []  # checker, measured, target, time, ok
         self.details: list[str] = []
         self.data: dict = {}
+        self.per_page: dict[tuple[str, str, str], Counter] = defaultdict(Counter)  # page -> checker -> count
 
     def row(self, checker: str, measured: str, target: str, seconds: float | None, ok: bool) -> None:
         self.rows.append((checker, measured, target, "-" if seconds is None else f"{seconds:.0f} s", ok))
@@ -49,6 +51,20 @@ class Report:
     def section(self, title: str, lines: list[str]) -> None:
         self.details.append(f"\n== {title} ==")
         self.details.extend(lines or ["(nothing)"])
+
+    def page_table(self, limit: int = 40) -> str:
+        """Findings per page (identity, method, address), the most first."""
+        if not self.per_page:
+            return ""
+        checkers = sorted({name for counts in self.per_page.values() for name in counts})
+        rows = sorted(self.per_page.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+        lines = ["findings per page: " + ", ".join(checkers) + " (identity method address)"]
+        for (identity, method, url), counts in rows[:limit]:
+            cells = " ".join(f"{counts.get(name, 0):4d}" for name in checkers)
+            lines.append(f"{cells}  {identity} {method} {url[:100]}")
+        if len(rows) > limit:
+            lines.append(f"(and {len(rows) - limit} more pages: see report.txt)")
+        return "\n".join(lines)
 
     def table(self) -> str:
         header = ("checker", "measured", "target", "time", "result")
@@ -94,6 +110,9 @@ def run_nu(report: Report, pages: Path, visits: list[crawl.Visit]) -> None:
     seconds = time.monotonic() - started
     errors = nu.errors(messages)
     warnings = [m for m in messages if m.type == "warning"]
+    for m in errors:
+        key = (m.visit.identity, m.visit.method, m.visit.url) if m.visit else ("?", "", m.file)
+        report.per_page[key]["nu"] += 1
     saved = [v for v in visits if v.file]
     bad_pages = {m.file for m in errors}
     report.row("Nu HTML Checker", f"{len(errors)} errors in {len(bad_pages)} of {len(saved)} pages "
@@ -178,6 +197,8 @@ def run_axe(report: Report, base: str, pages: Path, visits: list[crawl.Visit], c
             browser.close()
     seconds = time.monotonic() - started
     by_rule = Counter(v.rule for v in violations)
+    for v in violations:
+        report.per_page[(v.identity, v.method, v.url)]["axe"] += 1
     pages_hit = {(v.identity, v.method, v.url) for v in violations}
     report.row("axe-core", f"{len(violations)} violations on {len(pages_hit)} of {checked} pages "
                f"({len(by_rule)} rules)", "0 violations", seconds, not violations)
@@ -200,6 +221,9 @@ def finish_links(report: Report, running: list[links.Run]) -> None:
         if result.failure:
             measured += f" ({result.failure[:60]})"
         report.row("LinkChecker", measured, "0 errors, 0 anchor", result.seconds, ok)
+        for finding in result.errors + result.anchor_warnings:
+            parent = re.search(r"\(on (?:https?://[^/\s]+)?(\S*), line", finding)
+            report.per_page[(result.identity, "GET", (parent.group(1) if parent else "?").split("#")[0])]["links"] += 1
         lines.append(f"-- {result.identity}: {result.checked} URLs in {result.seconds:.0f} s; the same finding "
                      "on other numbers counted together:")
         lines.extend(f"  {n:4d} × {kind}: {pattern}" for kind, found in
@@ -316,9 +340,14 @@ def main(argv: list[str] | None = None) -> int:
     report.data["rows"] = [dict(zip(("checker", "measured", "target", "time", "ok"), row)) for row in report.rows]
     (out / "summary.json").write_text(json.dumps(report.data, ensure_ascii=False, indent=1), encoding="utf-8")
     table = report.table()
-    (out / "report.txt").write_text(table + "\n" + "\n".join(report.details) + "\n", encoding="utf-8")
+    pages_table = report.page_table()
+    (out / "report.txt").write_text(table + "\n\n" + report.page_table(limit=10_000) + "\n" + "\n".join(report.details) + "\n",
+                                    encoding="utf-8")
     print()
     print(table)
+    if pages_table:
+        print()
+        print(pages_table)
     print(f"\nwhole audit: {total / 60:.1f} min; details: {out / 'report.txt'}")
     print("all numbers on target" if report.ok else "some numbers are off their target (OFF above)")
     return 0 if report.ok else 1
