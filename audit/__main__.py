@@ -215,9 +215,11 @@ def finish_links(report: Report, running: list[links.Run]) -> None:
     lines = []
     for run in running:
         result = run.result()
+        links.explain_anchors(result, run.cookies)
         ok = not result.failure and not result.errors and not result.anchor_warnings
+        hidden = f" ({len(result.on_post_forms)} on a POST form)" if result.on_post_forms else ""
         measured = (f"{result.identity}: {result.checked} URLs, {len(result.errors)} errors, "
-                    f"{len(result.anchor_warnings)} anchor warnings, {len(result.other_warnings)} other warnings")
+                    f"{len(result.anchor_warnings)} anchor warnings{hidden}, {len(result.other_warnings)} other warnings")
         if result.failure:
             measured += f" ({result.failure[:60]})"
         report.row("LinkChecker", measured, "0 errors, 0 anchor", result.seconds, ok)
@@ -229,12 +231,18 @@ def finish_links(report: Report, running: list[links.Run]) -> None:
         lines.extend(f"  {n:4d} × {kind}: {pattern}" for kind, found in
                      (("error", result.errors), ("anchor", result.anchor_warnings), ("other", result.other_warnings))
                      for n, pattern in links.grouped(found))
+        if result.on_post_forms:
+            lines.append(f"  of the anchor warnings, {len(result.on_post_forms)} name an id that is there, on a "
+                         "<form method=post>: LinkChecker 10.6 reads no attribute of a POST form, its id included; "
+                         "an id on an element around the form satisfies it:")
+            lines.extend(f"  {n:4d} × {pattern}" for n, pattern in links.grouped(result.on_post_forms))
         lines.append("   every one:")
         lines.extend(f"  error: {e}" for e in result.errors)
         lines.extend(f"  anchor: {w}" for w in result.anchor_warnings)
         lines.extend(f"  other: {w}" for w in result.other_warnings)
         data.append({"identity": result.identity, "urls": result.checked, "errors": len(result.errors),
-                     "anchor_warnings": len(result.anchor_warnings), "other_warnings": len(result.other_warnings),
+                     "anchor_warnings": len(result.anchor_warnings), "anchors_on_post_forms": len(result.on_post_forms),
+                     "other_warnings": len(result.other_warnings),
                      "seconds": round(result.seconds, 1)})
     report.section("LinkChecker (AnchorCheck on; /logout and other hosts ignored)", lines)
     report.data["links"] = data

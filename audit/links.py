@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 # LinkChecker waits between requests to one host (10 per second at most, about a third of that
 # on average); three identities run side by side, so the whole site takes a few minutes.
@@ -34,6 +35,11 @@ class LinkResult:
     other_warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     failure: str = ""
+    # (address of the target without its #fragment, the anchor) for each anchor warning
+    anchors: list[tuple[str, str]] = field(default_factory=list)
+    # anchor warnings whose id is there after all, on a <form method="post">: LinkChecker
+    # 10.6 collects no attribute of such a form, its id included (htmlutil/linkparse.py)
+    on_post_forms: list[str] = field(default_factory=list)
 
 
 def executable() -> str:
@@ -69,6 +75,7 @@ class Run:
 
     def __init__(self, base: str, identity: str, cookies: dict[str, str], folder: Path):
         self.identity = identity
+        self.cookies = cookies
         self.folder = Path(folder) / identity
         self.folder.mkdir(parents=True, exist_ok=True)
         os.chmod(self.folder, 0o777)
@@ -128,6 +135,8 @@ def parse(identity: str, csv_text: str, log_text: str, result: LinkResult | None
         for warning in filter(None, (row.get("warningstring") or "").split("\n")):
             if warning.startswith("Anchor `"):
                 result.anchor_warnings.append(f"{where}: {warning.split('. Available anchors')[0]}")
+                target = urljoin(row["parentname"] or row["url"], row["urlname"])
+                result.anchors.append((target.split("#")[0], warning.split("`", 2)[1].split("'")[0]))
             else:
                 result.other_warnings.append(f"{where}: {warning}")
     return result
@@ -143,3 +152,27 @@ def grouped(lines: list[str]) -> list[tuple[int, str]]:
         pattern = re.sub(r"\d+", "N", pattern)
         counts[pattern] = counts.get(pattern, 0) + 1
     return sorted(((n, p) for p, n in counts.items()), key=lambda item: (-item[0], item[1]))
+
+
+_POST_FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+
+
+def explain_anchors(result: LinkResult, cookies: dict[str, str]) -> None:
+    """Fetch each page an anchor warning is about (as the same identity) and note the anchors
+    that exist on a POST form, where LinkChecker cannot see them."""
+    import urllib.request
+
+    header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    pages: dict[str, str] = {}
+    for (target, anchor), line in zip(result.anchors, result.anchor_warnings):
+        if target not in pages:
+            request = urllib.request.Request(target, headers={"Cookie": header} if header else {})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    pages[target] = response.read().decode("utf-8", "replace")
+            except OSError:
+                pages[target] = ""
+        for tag in _POST_FORM.findall(pages[target]):
+            if re.search(rf'\bid="{re.escape(anchor)}"', tag) and re.search(r'\bmethod="post"', tag, re.IGNORECASE):
+                result.on_post_forms.append(line)
+                break

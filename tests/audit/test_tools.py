@@ -59,6 +59,10 @@ def tiny_site():
     def count():
         return "3"
 
+    @app.get("/form")
+    def form_page():
+        return '<!DOCTYPE html><form id="comment-form" method="post" action="/c"><p id="note">x</p></form>'
+
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -98,6 +102,7 @@ def test_linkchecker_output_is_read_as_errors_anchor_and_other_warnings():
     assert result.errors == ["/gone (on http://h/, line 9): 404 NOT FOUND"]
     assert result.anchor_warnings == ["/c/1#comment-4 (on http://h/comments/4/replies, line 72): "
                                       "Anchor `comment-4' (decoded: `comment-4') not found"]
+    assert result.anchors == [("http://h/c/1", "comment-4")]
     assert len(result.other_warnings) == 1 and "Redirected" in result.other_warnings[0]
 
 
@@ -111,3 +116,12 @@ def test_axe_gets_one_page_per_kind():
     ]
     assert [v.file for v in axe.select(visits)] == ["a/1.html", "c/1.html", "c/2.html"]
     assert [v.file for v in axe.select(visits, per_identity=False)] == ["a/1.html", "c/2.html"]
+
+
+def test_anchor_warnings_for_an_id_on_a_post_form_are_told_apart(tiny_site):
+    result = links.LinkResult("citizen")
+    result.anchor_warnings = ["/form#comment-form (on /, line 1): Anchor `comment-form' not found",
+                              "/form#gone (on /, line 2): Anchor `gone' not found"]
+    result.anchors = [(tiny_site + "/form", "comment-form"), (tiny_site + "/form", "gone")]
+    links.explain_anchors(result, {"session": "abc"})
+    assert result.on_post_forms == [result.anchor_warnings[0]]
