@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     report.row("Crawl", f"{len(saved)} pages saved, {len(visits)} requests as {len(site.IDENTITIES)} identities; "
                f"statuses {dict(sorted(statuses.items()))}", "no 5xx", time.monotonic() - t, not server_errors)
     report.section("Crawl: server errors and forms that did not answer 422 when sent empty",
-                   [f"{v.identity} {v.method} {v.url}: {v.status} {v.note}" for v in visits if v.status >= 500 or v.note and v.kind == "form-error"])
+                   [f"{v.identity} {v.method} {v.url}: {v.status} {v.note}" for v in visits
+                    if v.status >= 500 or (v.kind == "form-error" and v.status != 422)])
     landmark = site.landmarks(crawl_app)
 
     if "nu" not in skip:

@@ -138,8 +138,10 @@ class Crawler:
         visit = Visit(identity.name, method, url, self.endpoint(path, method), response.status_code,
                       content_type, kind=kind, note=note)
         if 300 <= response.status_code < 400:
-            visit.kind = "redirect"
-            visit.note = response.headers.get("Location", "")
+            location = response.headers.get("Location", "")
+            visit.note = f"{note}, to {location}" if note else location
+            if kind != "form-error":  # an empty form that acted stays listed as one
+                visit.kind = "redirect"
         elif content_type.startswith("text/html"):
             number = sum(1 for v in self.visits if v.identity == identity.name and v.file)
             name = f"{identity.name}/{number:03d}-{method.lower()}-{_slug(path)}.html"
