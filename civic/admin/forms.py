@@ -9,7 +9,7 @@ from ..core.forms import DateText, Form, choices
 class AgencyForm(Form):
     name = StringField(_l("Tên cơ quan"))
     slug = StringField(_l("Đường dẫn rút gọn"))
-    kind = SelectField(_l("Loại cơ quan"), choices=choices((k, AGENCY_KIND_LABELS[k]) for k in AGENCY_KINDS), validate_choice=False)
+    kind = SelectField(_l("Loại cơ quan"), choices=choices([("", _l("— Chọn loại cơ quan —"))] + [(k, AGENCY_KIND_LABELS[k]) for k in AGENCY_KINDS]), validate_choice=False)
     parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=str, validate_choice=False)
     description = TextAreaField(_l("Giới thiệu"))
     website = StringField(_l("Trang web"))

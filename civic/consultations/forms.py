@@ -8,7 +8,7 @@ from .models import KIND_LABELS, KINDS
 class ConsultationForm(Form):
     agency_id = SelectField(_l("Cơ quan chủ trì"), validate_choice=False)
     title = StringField(_l("Tên dự thảo"))
-    kind = SelectField(_l("Loại dự thảo"), choices=choices((k, KIND_LABELS[k]) for k in KINDS), validate_choice=False)
+    kind = SelectField(_l("Loại dự thảo"), choices=choices([("", _l("— Chọn loại dự thảo —"))] + [(k, KIND_LABELS[k]) for k in KINDS]), validate_choice=False)
     topics = SelectMultipleField(_l("Lĩnh vực"), validate_choice=False)
     summary = TextAreaField(_l("Tóm tắt"))
     opens_on = DateText(_l("Ngày bắt đầu lấy ý kiến"))

@@ -233,9 +233,14 @@ def manage():
     return render_template("consultations/manage.html", rows=rows)
 
 
-def _agency_choices():
+def _agency_choices(form):
+    """The agencies the staff member acts for, after an empty first option (a required select
+    starts with one); staff of one agency find it chosen."""
     ids = agency_ids_for(current_user)
-    return choices((str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids)
+    agencies = [(str(a.id), "\u2003" * d + a.name) for a, d in tree() if a.id in ids]
+    if len(agencies) == 1 and not form.is_submitted():
+        form.agency_id.data = agencies[0][0]
+    return choices([("", _("— Chọn cơ quan chủ trì —"))] + agencies)
 
 
 def _minimum_hint() -> str:
@@ -258,7 +263,7 @@ def _form_data(form) -> dict:
 def create():
     require(permissions.can_create_consultation(current_user))
     form = ConsultationForm()
-    form.agency_id.choices = _agency_choices()
+    form.agency_id.choices = _agency_choices(form)
     form.topics.choices = choices((str(t.id), t.name) for t in services.all_topics())
 
     def action():
