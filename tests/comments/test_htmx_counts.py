@@ -97,7 +97,7 @@ def test_posting_a_comment_updates_every_count_on_the_consultation_page(draft, d
     assert oob_element(fragment, "comment-count") == "1 ý kiến"
     assert "1 ý kiến" in oob_element(fragment, f"section-tools-{article.id}")
     assert '<p id="comments-empty" data-hx-swap-oob="delete">' in fragment
-    assert '<form id="comment-form"' in fragment and "Mã tiếp nhận" in fragment  # a fresh form
+    assert '<div id="comment-form" class="comment-form-box">' in fragment and "Mã tiếp nhận" in fragment  # a fresh form
     assert_targets_on(fragment, page)
 
     # Without htmx: 303, and the page it leads to shows the same numbers, one more.
@@ -128,7 +128,7 @@ def test_a_reply_updates_the_reply_count_and_closes_its_form(draft, db, client, 
     page = client.get(url).get_data(as_text=True)
     assert "Xem 2 trả lời" in page and '<span id="comment-count">3 ý kiến</span>' in page
     form = client.get(f"/comments/{top.id}/reply", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert f'<form id="reply-form-{top.id}"' in form
+    assert f'<div id="reply-form-{top.id}" class="comment-form-box">' in form
     response = post_form(client, f"/consultations/{consultation.id}/comments",
                          {"body": "Trả lời số 3.", "parent_id": str(top.id)},
                          htmx=True, headers={"HX-Current-URL": f"http://localhost{url}"})
@@ -138,7 +138,7 @@ def test_a_reply_updates_the_reply_count_and_closes_its_form(draft, db, client, 
     assert oob_element(fragment, "comment-count") == "4 ý kiến"
     assert "1 ý kiến" not in fragment and "4 ý kiến" in oob_element(fragment, f"section-tools-{article.id}")
     # The form closed: in its place, the receipt number, announced and focused.
-    assert f'<form id="reply-form-{top.id}"' not in fragment
+    assert f'<div id="reply-form-{top.id}" class="comment-form-box">' not in fragment
     assert re.search(rf'<p id="reply-form-{top.id}" class="flash flash-success" role="status"[^>]*>Đã tiếp nhận', fragment)
     assert "comment-total" not in fragment  # a reply is not a top-level comment
     assert_targets_on(fragment, page)
@@ -161,7 +161,7 @@ def test_a_reply_from_the_thread_page_keeps_its_form_and_touches_only_that_page(
     response = post_form(client, f"/consultations/{consultation.id}/comments", {"body": "Trả lời trên trang chuỗi.",
                          "parent_id": str(top.id)}, htmx=True, headers={"HX-Current-URL": f"http://localhost{thread}"})
     fragment = response.get_data(as_text=True)
-    assert f'<form id="reply-form-{top.id}"' in fragment and "Mã tiếp nhận" in fragment  # fresh, for the next reply
+    assert f'<div id="reply-form-{top.id}" class="comment-form-box">' in fragment and "Mã tiếp nhận" in fragment  # fresh, for the next reply
     assert "Trả lời trên trang chuỗi." in oob_element(fragment, f"replies-{top.id}")
     assert "comment-count" not in fragment  # the thread page has no header count
     assert_targets_on(fragment, page)
