@@ -83,7 +83,7 @@ def test_ideas_filters_fold_behind_a_details_and_show_removable_chips(client):
     topic = _topic("Đất đai")
     agency = make_agency("Sở Tư pháp", slug="so-tu-phap")
     page = client.get(f"/ideas?topic={topic.slug}&agency={agency.slug}&status=published&sort=newest&page=2").get_data(as_text=True)
-    assert re.search(r'<details class="filter-panel" data-open-wide>\s*<summary class="button">Bộ lọc <span class="filter-count">\(3\)</span></summary>', page)
+    assert re.search(r'<details class="filter-panel" data-open-wide>\s*<summary class="button">Bộ lọc<span id="filter-count" class="filter-count"> \(3\)</span></summary>', page)
     found = chips(page)
     assert set(found) == {"Lĩnh vực: Đất đai", "Cơ quan: Sở Tư pháp", "Trạng thái: Đang nhận ủng hộ"}
     # Each chip leads to the same list without its filter, keeping the others and the sort,
@@ -97,10 +97,21 @@ def test_ideas_filters_fold_behind_a_details_and_show_removable_chips(client):
     assert len(chips(after)) == 2
 
 
+def test_live_search_results_replace_the_count_of_active_filters(client):
+    """htmx swaps only #search-results: the panel's "Bộ lọc (n)" comes with it, out of band."""
+    page = client.get("/search?q=dat+dai&kind=comment").get_data(as_text=True)
+    assert '<span id="filter-count" class="filter-count"> (1)</span></summary>' in page
+    live = client.get("/search?q=dat+dai&kind=comment&from=01/01/2026", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<span id="filter-count" class="filter-count" data-hx-swap-oob="true"> (2)</span>' in live
+    none = client.get("/search?q=dat+dai", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<span id="filter-count" class="filter-count" data-hx-swap-oob="true"></span>' in none
+    assert "data-hx-swap-oob" not in client.get("/search?q=dat+dai&kind=comment").get_data(as_text=True)
+
+
 def test_no_filter_no_chips_and_the_form_still_submits_without_javascript(client):
     page = client.get("/ideas").get_data(as_text=True)
     assert chips(page) == {} and 'class="chips"' not in page
-    assert '<summary class="button">Bộ lọc</summary>' in page
+    assert '<summary class="button">Bộ lọc<span id="filter-count" class="filter-count"></span></summary>' in page
     # The filter form is a plain GET form with its own submit button.
     form = re.search(r'<form method="get" action="/ideas" class="filter-form" role="search"[^>]*>(.*?)</form>', page, re.S).group(1)
     assert '<button type="submit" class="button">Lọc</button>' in form
