@@ -274,7 +274,7 @@ def _register_template_helpers(app: Flask) -> None:
             return ""
         if fmt is None and _vietnamese():
             return to_local(value).strftime("%H:%M %d/%m/%Y")
-        return format_datetime(value, fmt or "medium")
+        return format_datetime(value, fmt or "MMM d, y, h:mm a")  # no seconds: a person reads 2:30 PM
 
     def date_filter(value, fmt=None):
         if not value:

@@ -112,3 +112,19 @@ def test_a_dialogue_at_half_past_midnight_is_shown_on_its_day(app, db, client, c
     assert session.starts_at == MOMENT
     for url in (f"/dialogues/{session.id}", "/dialogues", f"/agencies/{agency.slug}"):
         shows_the_local_day(client.get(url).get_data(as_text=True))
+
+
+def test_english_times_read_without_seconds_in_viet_nam_time(app, db, client, clock):
+    from tests.dialogues.conftest import make_session
+
+    from civic.consultations.models import Topic
+
+    clock(MOMENT - timedelta(days=10))
+    topic = Topic(name="Đất đai", slug="dat-dai")
+    db.session.add(topic)
+    db.session.commit()
+    session = make_session(db, make_agency(), topic, starts_at="14:30 30/11/2026", ends_at="16:00 30/11/2026",
+                           registration_opens_at="08:00 19/11/2026", registration_closes_at="17:00 28/11/2026")
+    client.set_cookie("lang", "en")
+    page = client.get(f"/dialogues/{session.id}").get_data(as_text=True)
+    assert "Nov 30, 2026, 2:30 PM" in page and "2:30:00" not in page
