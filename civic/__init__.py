@@ -218,7 +218,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from datetime import datetime
 
-    from flask_babel import format_date, format_datetime, get_locale
+    from flask_babel import format_date, format_datetime, format_number, get_locale
     from markupsafe import Markup
     from flask_login import current_user
 
@@ -297,3 +297,4 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["iso"] = lambda value: machine_time(value) if value else ""
     app.jinja_env.filters["timetag"] = time_tag
     app.jinja_env.filters["date_input"] = date_input
+    app.jinja_env.filters["number"] = format_number   # 1.234 in Vietnamese, 1,234 in English

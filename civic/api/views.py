@@ -265,6 +265,7 @@ def search():
     return jsonify(
         query=found.text, errors=found.errors, sort=found.sort, page=found.page, pages=found.pages,
         per_page=search_views.PER_PAGE, total=results.total if results else 0,
+        complete=results.complete if results else 0, suggestion=results.suggestion if results else None,
         items=[{
             "id": hit.id, "kind": hit.kind, "title": hit.title, "url": url_for("main.home", _external=True).rstrip("/") + hit.url,
             "day": hit.day.isoformat() if hit.day else None, "snippet": str(hit.snippet),

@@ -98,5 +98,7 @@ class Hit:
 
 @dataclass
 class Results:
-    total: int
+    total: int                          # documents that match (hold some of the words)
     hits: list[Hit] = field(default_factory=list)
+    complete: int | None = None         # of them, those holding every word typed
+    suggestion: str | None = None       # "Có phải bạn muốn tìm": the query with a mistyped word corrected

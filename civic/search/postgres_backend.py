@@ -4,23 +4,31 @@
 Documents live in `search_documents`, a derived table this backend creates itself (like the
 Whoosh directory, it is rebuilt from the truth by `flask --app civic search reindex`; it is
 not part of the models). Text arrives as the same tokens Whoosh indexes (`analysis.tokens`,
-joined by spaces, so both engines count the same positions); the `civic_fold` text search
-configuration folds it with `unaccent` (đ → d included) and lower-cases it. A run of several
-words becomes adjacent pairs (`'cai' <-> 'cach'`), a quoted phrase one `<->` chain: the same
-matches as Whoosh's pair terms and phrases. GIN indexes serve both the folded and the exact
-(accented) vectors; documents holding the exact accented terms rank first.
+joined by spaces, then the abbreviation concepts of the full forms it holds), so both engines
+count the same positions; the `civic_fold` text search configuration folds it with `unaccent`
+(đ → d included) and lower-cases it. GIN indexes serve both the folded and the exact (accented)
+vectors.
+
+The query language means the same as on Whoosh (`query`): the conditions (quoted phrases,
+OR, exclusions, filters, and for free words one deciding word) become one tsquery that the
+GIN index answers; the matching documents' positions of the query's words come back in the
+same statement, and `ranking.score` ranks them in Python exactly as it ranks Whoosh's, with
+document frequencies, the number of documents and their average length counted by the
+database.
 """
 from __future__ import annotations
 
 import logging
 
+import numpy as np
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import String
 
-from .analysis import tokens
+from . import ranking
+from .analysis import concept_terms, fold_token, tokens
 from .documents import Filters, Hit, Results, SearchDocument
-from .query import Query, Words
+from .query import TEXT, Query, Words
 
 log = logging.getLogger("civic.search")
 
@@ -47,27 +55,33 @@ SCHEMA = [
          opens date,
          closes date,
          concluded boolean NOT NULL DEFAULT false,
+         length integer NOT NULL DEFAULT 0,
          folded tsvector NOT NULL,
          exact tsvector NOT NULL)""",
+    # an index built before ranked search: `search reindex` fills the lengths
+    "ALTER TABLE search_documents ADD COLUMN IF NOT EXISTS length integer NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS search_documents_folded ON search_documents USING gin (folded)",
     "CREATE INDEX IF NOT EXISTS search_documents_exact ON search_documents USING gin (exact)",
     "CREATE INDEX IF NOT EXISTS search_documents_day ON search_documents (day)",
 ]
 
 INSERT = text("""
-    INSERT INTO search_documents (id, kind, title, body, url, agency, topics, day, opens, closes, concluded, folded, exact)
-    VALUES (:id, :kind, :title, :body, :url, :agency, :topics, :day, :opens, :closes, :concluded,
-            to_tsvector('civic_fold', :words), to_tsvector('simple', :words))
+    INSERT INTO search_documents (id, kind, title, body, url, agency, topics, day, opens, closes, concluded, length,
+                                  folded, exact)
+    VALUES (:id, :kind, :title, :body, :url, :agency, :topics, :day, :opens, :closes, :concluded, :length,
+            to_tsvector('civic_fold', :indexed), to_tsvector('simple', :words))
 """).bindparams(bindparam("topics", type_=ARRAY(String)))
 
 
 def _row(document: SearchDocument) -> dict:
+    words = tokens(f"{document.title}\n{document.body}")
+    concepts = concept_terms([fold_token(word) for word in words])
     return {
         "id": document.id, "kind": document.kind, "title": document.title, "body": document.body,
         "url": document.url, "agency": document.agency, "topics": list(document.topics),
         "day": document.day, "opens": document.opens, "closes": document.closes,
-        "concluded": document.concluded,
-        "words": " ".join(tokens(f"{document.title}\n{document.body}")),
+        "concluded": document.concluded, "length": len(words),
+        "words": " ".join(words), "indexed": " ".join(words + concepts),
     }
 
 
@@ -75,31 +89,36 @@ def _lexeme(word: str) -> str:
     return f"'{word}'"   # tokens are letters and digits only: nothing to escape
 
 
-def _item(item: Words, folded: bool = True) -> str:
-    words = item.folded if folded else item.words
+def _item(item: Words) -> str:
+    """Where a run (as written) or a quoted phrase matches, as a tsquery."""
     if item.needs_positions:
-        return "(" + " <-> ".join(_lexeme(w) for w in words) + ")"
-    parts = []
-    for term in item.terms(folded):
-        parts.append("(" + " <-> ".join(_lexeme(w) for w in term.split(" ")) + ")")
-    return "(" + " & ".join(parts) + ")"
+        return "(" + " <-> ".join(_lexeme(w) for w in item.folded) + ")"
+    return "(" + " & ".join(_term(term) for term in item.needed()) + ")"
 
 
-def to_tsquery(query: Query) -> str:
-    clauses = ["(" + " | ".join(_item(item) for item in clause) + ")" for clause in query.clauses]
-    out = " & ".join(clauses)
+def _term(term: tuple[str, str]) -> str:
+    return "(" + " <-> ".join(_lexeme(w) for w in term[1].split(" ")) + ")"
+
+
+def match_tsquery(query: Query, deciding: list[str]) -> str | None:
+    """The conditions of a query as one tsquery, or None if nothing can match."""
+    parts = ["(" + " | ".join(_item(item) for item in clause) + ")" for clause in query.required]
+    if not query.required:
+        if not deciding:
+            return None
+        parts.append("(" + " | ".join(_lexeme(word) for word in deciding) + ")")
     if query.excluded:
-        out += " & !(" + " | ".join(_item(item) for item in query.excluded) + ")"
-    return out
+        parts.append("!(" + " | ".join(_item(item) for item in query.excluded) + ")")
+    return " & ".join(parts)
 
 
-def exact_tsquery(query: Query) -> str:
-    return " & ".join(_lexeme(word) for word in query.exact_terms)
+def every_word_tsquery(query: Query) -> str | None:
+    return " & ".join(_lexeme(word) for word in query.words) or None
 
 
-def _where(query: Query, filters: Filters | None) -> tuple[str, dict]:
+def _where(match: str, filters: Filters | None) -> tuple[str, dict]:
     clauses = ["folded @@ to_tsquery('civic_fold', :q)"]
-    params: dict = {"q": to_tsquery(query)}
+    params: dict = {"q": match}
     if filters:
         for column, value in (("kind", filters.kind), ("agency", filters.agency)):
             if value:
@@ -179,33 +198,114 @@ class PostgresBackend:
             if rows:
                 conn.execute(INSERT, rows)
 
-    def _select(self, query: Query, filters: Filters | None, sort: str, offset: int, limit: int):
-        where, params = _where(query, filters)
-        exact = exact_tsquery(query)
-        order = "day DESC NULLS LAST, id"
-        if sort != "date":
-            first = ""
-            if exact:
-                first = "(exact @@ to_tsquery('simple', :exact)) DESC, "
-                params["exact"] = exact
-            order = f"{first}ts_rank(folded, to_tsquery('civic_fold', :q)) DESC, id"
-        params.update(offset=offset, limit=limit)
-        sql = (f"SELECT id, kind, title, body, url, day, count(*) OVER () AS total FROM search_documents "
-               f"WHERE {where} ORDER BY {order} OFFSET :offset LIMIT :limit")
+    def _stats(self, conn, query: Query) -> ranking.Stats:
+        """The number of documents, their average length and each scoring term's document
+        frequency, in one statement (each count answered by the GIN index)."""
+        terms = query.scoring_terms + [(ranking.EXACT, word) for word in query.exact_terms]
+        counts = ", ".join(
+            f"(SELECT count(*) FROM search_documents WHERE exact @@ to_tsquery('simple', :t{i}))" if field == ranking.EXACT
+            else f"(SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', :t{i}))"
+            for i, (field, _) in enumerate(terms))
+        row = conn.execute(text(
+            "SELECT (SELECT count(*) FROM search_documents), (SELECT coalesce(avg(length), 0) FROM search_documents)"
+            + (f", {counts}" if counts else "")), {f"t{i}": _term(term) for i, term in enumerate(terms)}).one()
+        stats = ranking.Stats(n=int(row[0]), avgdl=float(row[1]))
+        for term, df in zip(terms, row[2:]):
+            if df:
+                stats.df[term] = int(df)
+        return stats
+
+    def _evaluate(self, query: Query, filters: Filters | None, sort: str, offset: int, limit: int):
+        """(ids of the page in order, total, complete)."""
         with self.engine.connect() as conn:
-            return conn.execute(text(sql), params).all()
+            stats = self._stats(conn, query)
+            match = match_tsquery(query, ranking.deciding_words(query, stats))
+            if match is None:
+                return [], 0, 0
+            where, params = _where(match, filters)
+            every = every_word_tsquery(query)
+            params["every"] = every or ""
+            holds_every = "folded @@ to_tsquery('civic_fold', :every)" if every else "true"
+            if sort == "date":
+                params.update(offset=offset, limit=limit)
+                rows = conn.execute(text(
+                    f"SELECT id, count(*) OVER () AS total, count(*) FILTER (WHERE {holds_every}) OVER () AS complete "
+                    f"FROM search_documents WHERE {where} ORDER BY day DESC NULLS LAST, id OFFSET :offset LIMIT :limit"),
+                    params).all()
+                if rows:
+                    return [row.id for row in rows], rows[0].total, rows[0].complete
+                counted = conn.execute(text(
+                    f"SELECT count(*), count(*) FILTER (WHERE {holds_every}) FROM search_documents WHERE {where}"),
+                    params).one()
+                return [], counted[0], counted[1]
+            lexemes = sorted({word for field, term in query.scoring_terms for word in term.split(" ")})
+            params["lexemes"] = lexemes
+            params["exact_words"] = query.exact_terms
+            rows = conn.execute(text(
+                "SELECT id, title, length,"
+                " (SELECT jsonb_object_agg(u.lexeme, u.positions) FROM unnest(folded) u"
+                "   WHERE u.lexeme = ANY(:lexemes)) AS positions,"
+                " (SELECT array_agg(u.lexeme) FROM unnest(exact) u WHERE u.lexeme = ANY(:exact_words)) AS exact_held"
+                f" FROM search_documents WHERE {where}").bindparams(
+                    bindparam("lexemes", type_=ARRAY(String)), bindparam("exact_words", type_=ARRAY(String))),
+                params).all()
+        if not rows:
+            return [], 0, 0
+        tf = _frequencies(query, [row.positions or {} for row in rows])
+        exact = {word: np.array([word in (row.exact_held or ()) for row in rows]) for word in query.exact_terms}
+        headings = [{fold_token(word) for word in tokens(row.title)} for row in rows]
+        titled = {word: np.array([word in heading for heading in headings]) for word in query.title_words}
+        lengths = np.array([row.length for row in rows], dtype=np.float64)
+        scores = ranking.score(query, stats, tf, lengths, exact, titled)
+        complete = int(ranking.holds_every_word(query, tf, len(rows)).sum())
+        ids = [row.id for row in rows]
+        order = sorted(range(len(rows)), key=lambda i: (-scores[i], ids[i]))
+        return [ids[i] for i in order[offset:offset + limit]], len(rows), complete
 
     def top(self, query: Query, limit: int = 20) -> list[str]:
-        return [row.id for row in self._select(query, None, "relevance", 0, limit)]
+        return self._evaluate(query, None, "relevance", 0, limit)[0]
 
     def count(self, query: Query, filters: Filters | None = None) -> int:
-        where, params = _where(query, filters)
+        return self._evaluate(query, filters, "date", 0, 1)[1]
+
+    def frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many documents hold each folded word (for spelling suggestions)."""
+        if not words:
+            return {}
+        counts = ", ".join(f"(SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', :w{i}))"
+                           for i in range(len(words)))
         with self.engine.connect() as conn:
-            return conn.execute(text(f"SELECT count(*) FROM search_documents WHERE {where}"), params).scalar_one()
+            row = conn.execute(text(f"SELECT {counts}"), {f"w{i}": _lexeme(w) for i, w in enumerate(words)}).one()
+        return {word: int(n) for word, n in zip(words, row) if n}
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:
-        rows = self._select(query, filters, sort, offset, limit)
-        total = rows[0].total if rows else (self.count(query, filters) if offset else 0)
-        hits = [Hit(id=row.id, kind=row.kind, title=row.title, url=row.url, body=row.body, day=row.day) for row in rows]
-        return Results(total=total, hits=hits)
+        ids, total, complete = self._evaluate(query, filters, sort, offset, limit)
+        hits = []
+        if ids:
+            with self.engine.connect() as conn:
+                rows = conn.execute(text(
+                    "SELECT id, kind, title, body, url, day FROM search_documents WHERE id = ANY(:ids)").bindparams(
+                        bindparam("ids", type_=ARRAY(String))), {"ids": ids}).all()
+            by_id = {row.id: row for row in rows}
+            hits = [Hit(id=row.id, kind=row.kind, title=row.title, url=row.url, body=row.body, day=row.day)
+                    for row in (by_id.get(i) for i in ids) if row is not None]
+        return Results(total=total, hits=hits, complete=complete)
+
+
+def _frequencies(query: Query, positions: list[dict]) -> dict[tuple[str, str], np.ndarray]:
+    """Each scoring term's frequency in each document, from the positions of its words: a
+    word's count, or for a pair the positions where the second word follows the first."""
+    tf = {}
+    for field, term in query.scoring_terms:
+        if field == TEXT:
+            values = [len(found.get(term, ())) for found in positions]
+        else:
+            first, second = term.split(" ")
+            values = []
+            for found in positions:
+                after = set(found.get(second, ()))
+                values.append(sum(1 for p in found.get(first, ()) if p + 1 in after) if after else 0)
+        if any(values):
+            tf[(field, term)] = np.array(values, dtype=np.float64)
+    return tf

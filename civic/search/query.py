@@ -1,49 +1,83 @@
-"""The search language, parsed once and translated by each engine.
+"""The search language, parsed once and planned the same way for every engine.
 
-- Words typed together are a run. A run of several words matches text where each pair of
-  adjacent words appears adjacent (`hanh chinh cong` needs "hành chính" and "chính công"),
-  which is how Vietnamese two-syllable words are found; if that finds nothing, the search is
-  relaxed to every word anywhere (`Query.relaxed`).
+Words are evidence, not conditions (ranked retrieval):
+- Words typed together are a run. A document matches when it holds some of the query's words;
+  documents holding every word and its adjacent pairs rank first, then those holding most of
+  them, by a BM25 weighting over folded syllables and pairs (`ranking`). Very common syllables
+  (của, và, các, bị) are not enough on their own to make a match when the query has rarer
+  words, and weigh little by their document frequency.
 - `"quoted words"` must appear in that order, adjacent.
 - `-word` or `-"quoted words"` excludes documents that contain them.
-- `OR` (in capitals) between two runs or phrases: either may match.
+- `OR` (in capitals) between two runs or phrases: one of them must match (a run as written:
+  its words and adjacent pairs).
+- The full form of an administrative abbreviation in a run stands for the abbreviation's
+  concept term (`ủy ban nhân dân` looks for `ubnd`, which documents spelling either hold).
 - Everything else is only text: unbalanced quotes, `AND`, `*`, emoji and punctuation never make
-  an error; a query with no words finds nothing.
+  an error; a query with no words finds nothing. A long paste keeps its first MAX_TERMS words.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.text import fold
-from .analysis import clean_query, pairs, tokens
+from .analysis import clean_query, concepts, expansions, fold_token, tokens
 
-PAIRS, PHRASE, ALL = "pairs", "phrase", "all"
+PAIRS, PHRASE = "pairs", "phrase"
 MAX_ITEMS = 8
-MAX_WORDS = 10
+MAX_TERMS = 16     # words in the whole query (a pasted paragraph is cut here, with a message)
 
 _PIECE = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"|(?P<chunk>[^\s"]+)|"')
+
+TEXT, PAIR = "text", "pairs"   # the two term fields: single syllables (and concepts), adjacent pairs
 
 
 @dataclass(frozen=True)
 class Words:
-    words: tuple[str, ...]     # lower case, accents as typed
-    mode: str = PAIRS          # PAIRS (a run), PHRASE (quoted), ALL (a relaxed run)
+    words: tuple[str, ...]     # lower case, accents as typed (tone marks placed canonically)
+    mode: str = PAIRS          # PAIRS (a run), PHRASE (quoted)
 
     @property
     def folded(self) -> tuple[str, ...]:
-        return tuple(fold(w) for w in self.words)
+        return tuple(fold_token(w) for w in self.words)
 
     @property
     def accented(self) -> bool:
         return self.folded != self.words
 
-    def terms(self, folded: bool = True) -> list[str]:
-        """Index terms that must all be present: single words, or adjacent pairs."""
-        words = list(self.folded if folded else self.words)
-        if len(words) == 1 or self.mode == ALL:
-            return words
-        return pairs(words)
+    def stretches(self) -> list[tuple[str | None, list[str]]]:
+        """The folded words in stretches, each the full form of an abbreviation (with its
+        concept term) or plain words: `thủ tục hành chính trực tuyến` →
+        [("tthc", ["thu", "tuc", "hanh", "chinh"]), (None, ["truc", "tuyen"])]. Quoted
+        phrases are literal: one plain stretch."""
+        folded = list(self.folded)
+        if self.mode == PHRASE:
+            return [(None, folded)]
+        out: list[tuple[str | None, list[str]]] = []
+        last = 0
+        for start, end, concept in concepts(folded):
+            if folded[last:start]:
+                out.append((None, folded[last:start]))
+            out.append((concept, folded[start:end]))
+            last = end
+        if folded[last:]:
+            out.append((None, folded[last:]))
+        return out
+
+    def terms(self) -> list[tuple[str, str]]:
+        """(field, term): each word, each adjacent pair, and the concept of each full form."""
+        folded = list(self.folded)
+        out = [(TEXT, word) for word in folded] + [(PAIR, f"{a} {b}") for a, b in zip(folded, folded[1:])]
+        out += [(TEXT, concept) for concept, _ in self.stretches() if concept]
+        return list(dict.fromkeys(out))
+
+    def needed(self) -> list[tuple[str, str]]:
+        """The terms a document must hold for this run or phrase to match as written: its
+        adjacent pairs, or its one word."""
+        folded = list(self.folded)
+        if len(folded) == 1:
+            return [(TEXT, folded[0])]
+        return list(dict.fromkeys((PAIR, f"{a} {b}") for a, b in zip(folded, folded[1:])))
 
     @property
     def needs_positions(self) -> bool:
@@ -53,9 +87,10 @@ class Words:
 
 @dataclass(frozen=True)
 class Query:
-    clauses: tuple[tuple[Words, ...], ...] = ()   # every clause must match; any alternative of one
+    clauses: tuple[tuple[Words, ...], ...] = ()   # a clause of one run: evidence; else required
     excluded: tuple[Words, ...] = ()
     text: str = ""
+    cut: bool = False                              # words past MAX_TERMS were left out
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
@@ -65,50 +100,111 @@ class Query:
         return [item for clause in self.clauses for item in clause]
 
     @property
+    def free(self) -> list[Words]:
+        """Runs typed on their own: evidence for ranking, not conditions."""
+        return [clause[0] for clause in self.clauses if len(clause) == 1 and clause[0].mode == PAIRS]
+
+    @property
+    def required(self) -> list[tuple[Words, ...]]:
+        """Clauses that must match: a quoted phrase, or alternatives joined by OR."""
+        return [clause for clause in self.clauses if len(clause) > 1 or clause[0].mode == PHRASE]
+
+    @property
+    def words(self) -> list[str]:
+        """What "holds every word" counts: the folded words of the free runs, a full form of
+        an abbreviation counting as its one concept term (held with either spelling)."""
+        out = []
+        for item in self.free:
+            for concept, words in item.stretches():
+                out.extend([concept] if concept else words)
+        return list(dict.fromkeys(out))
+
+    @property
+    def free_pairs(self) -> list[tuple[str, str]]:
+        """The adjacent pairs of the free runs (a full form of an abbreviation held as its
+        concept needs none)."""
+        out = []
+        for item in self.free:
+            for concept, words in item.stretches():
+                if not concept:
+                    out.extend((PAIR, f"{a} {b}") for a, b in zip(words, words[1:]))
+        return list(dict.fromkeys(out))
+
+    @property
+    def match_words(self) -> list[str]:
+        """The terms that can make a document match a query of free runs: every folded word
+        and every concept."""
+        return list(dict.fromkeys(term for item in self.free for field, term in item.terms() if field == TEXT))
+
+    @property
+    def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """For each full form of an abbreviation typed: its concept term and the terms of the
+        words it spans (a document scores by the better of the two)."""
+        out = []
+        for item in self.positive:
+            for concept, words in item.stretches():
+                if concept:
+                    span = [(TEXT, word) for word in words] + [(PAIR, f"{a} {b}") for a, b in zip(words, words[1:])]
+                    out.append(((TEXT, concept), span))
+        return out
+
+    @property
+    def scoring_terms(self) -> list[tuple[str, str]]:
+        """Every (field, term) that adds to a document's score."""
+        return list(dict.fromkeys(term for item in self.positive for term in item.terms()))
+
+    @property
     def accented(self) -> bool:
         return any(item.accented for item in self.positive)
 
     @property
     def exact_terms(self) -> list[str]:
-        """The words typed with accents: documents holding all of them as typed rank first."""
+        """The words typed with accents: documents holding them as typed rank higher."""
         return sorted({word for item in self.positive for word in item.words if fold(word) != word})
 
     @property
-    def highlight_words(self) -> set[str]:
-        return {word for item in self.positive for word in item.folded}
+    def title_words(self) -> list[str]:
+        """Folded words whose presence in a title adds to the score."""
+        return list(dict.fromkeys(term for item in self.positive for field, term in item.terms() if field == TEXT))
 
-    def relaxed(self) -> "Query | None":
-        """The same query with every run of several words matched word by word, or None if
-        there is no such run."""
-        changed = False
-        clauses = []
-        for clause in self.clauses:
-            items = []
-            for item in clause:
-                if item.mode == PAIRS and len(item.words) > 1:
-                    item = replace(item, mode=ALL)
-                    changed = True
-                items.append(item)
-            clauses.append(tuple(items))
-        return replace(self, clauses=tuple(clauses)) if changed else None
+    @property
+    def highlight_words(self) -> set[str]:
+        """Folded words to mark in snippets: those typed, and the full forms of abbreviations."""
+        words = {word for item in self.positive for word in item.folded}
+        words.update(concept for item in self.positive for concept, _ in item.stretches() if concept)
+        for word in list(words):
+            for full in expansions(word):
+                words.update(full)
+        return words
 
 
 def parse(raw: str | None) -> Query:
     text = clean_query(raw)
     elements: list[object] = []   # Words (positive), ("not", Words), or "OR"
     run: list[str] = []
+    budget = [MAX_TERMS]
+    cut = [False]
+
+    def take(words: list[str]) -> tuple[str, ...]:
+        kept = words[:budget[0]]
+        if len(kept) < len(words):
+            cut[0] = True
+        budget[0] -= len(kept)
+        return tuple(kept)
 
     def end_run():
         if run:
-            elements.append(Words(tuple(run[:MAX_WORDS])))
+            words = take(run)
+            if words:
+                elements.append(Words(words))
             run.clear()
 
     for match in _PIECE.finditer(text):
         if match.group("phrase") is not None:
             end_run()
-            words = tokens(match.group("phrase"))[:MAX_WORDS]
+            words = take(tokens(match.group("phrase")))
             if words:
-                item = Words(tuple(words), PHRASE)
+                item = Words(words, PHRASE)
                 elements.append(("not", item) if match.group("neg") else item)
             continue
         chunk = match.group("chunk")
@@ -121,8 +217,9 @@ def parse(raw: str | None) -> Query:
             end_run()
         elif chunk.startswith("-") and tokens(chunk[1:]):
             end_run()
-            words = tokens(chunk[1:])[:MAX_WORDS]
-            elements.append(("not", Words(tuple(words), PHRASE)))
+            words = take(tokens(chunk[1:]))
+            if words:
+                elements.append(("not", Words(words, PHRASE)))
         else:
             run.extend(tokens(chunk))
     end_run()
@@ -147,4 +244,5 @@ def parse(raw: str | None) -> Query:
         clauses=tuple(tuple(clause) for clause in clauses[:MAX_ITEMS]),
         excluded=tuple(excluded[:MAX_ITEMS]),
         text=text,
+        cut=cut[0] or len(clauses) > MAX_ITEMS or len(excluded) > MAX_ITEMS,
     )

@@ -23,6 +23,7 @@ from .documents import SOURCES, TRIGGERS, Filters, Results
 from .highlight import snippet
 from .models import SearchQueue
 from .query import Query
+from .spelling import suggest
 
 log = logging.getLogger("civic.search")
 _backends: dict[tuple, object] = {}
@@ -196,14 +197,14 @@ def available() -> bool:
 # --- searching ----------------------------------------------------------------------------
 
 def search(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20) -> Results:
-    """Results for one page. A run of several words that matches nowhere as written is
-    searched again word by word."""
+    """Results for one page, ranked (`ranking`), with a spelling suggestion when a word typed
+    is in no document."""
     if filters.status and filters.today is None:
         filters = replace(filters, today=local_today())
     offset = (page - 1) * per_page
-    results = backend().search(query, filters, sort=sort, offset=offset, limit=per_page)
-    if results.total == 0 and (relaxed := query.relaxed()) is not None:
-        results = backend().search(relaxed, filters, sort=sort, offset=offset, limit=per_page)
+    engine = backend()
+    results = engine.search(query, filters, sort=sort, offset=offset, limit=per_page)
+    results.suggestion = suggest(query, engine.frequencies)
     words = query.highlight_words
     for hit in results.hits:
         hit.snippet = snippet(hit.body, words)

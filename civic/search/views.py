@@ -15,7 +15,7 @@ from ..core.timeutil import read_date
 from . import bp, service
 from .analysis import MAX_QUERY_CHARS, clean_query
 from .documents import FACETS, Filters, Results, kind_labels
-from .query import Query, parse
+from .query import MAX_TERMS, Query, parse
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -98,7 +98,10 @@ def read_request(args) -> SearchRequest:
     page = max(1, min(page, MAX_PAGE))
     if len(clean_query(args.get("q"), limit=10_000)) > MAX_QUERY_CHARS:
         errors.append(_("Từ khoá quá dài: chỉ %(n)s ký tự đầu được dùng.", n=MAX_QUERY_CHARS))
-    return SearchRequest(text=text, query=parse(text), filters=filters, sort=sort, page=page, errors=errors)
+    query = parse(text)
+    if query.cut:
+        errors.append(_("Câu tìm kiếm có quá nhiều từ: chỉ %(n)s từ đầu được dùng.", n=MAX_TERMS))
+    return SearchRequest(text=text, query=query, filters=filters, sort=sort, page=page, errors=errors)
 
 
 # Shortcuts: a feature may recognise a whole query as the name of one thing (a receipt number

@@ -1,12 +1,16 @@
 """The embedded Whoosh index (the `whoosh-reloaded` distribution).
 
-Engineered to answer as fast as SQLite FTS5 over the same corpus (`make bench-search`):
+Engineered to answer ranked queries as fast as SQLite FTS5 does with bm25() over the same
+corpus (`make bench-search`):
 - one searcher per process, kept open and refreshed only when another writer committed;
-- three term fields fed with tokens from `analysis` (no per-document analysis work left to
-  Whoosh): `text`, the folded syllables with positions (single words, quoted phrases);
-  `pairs`, each pair of adjacent folded syllables as one term, so a query of several
-  syllables reads short posting lists instead of scoring every posting of "hành" or "chính";
-  `exact`, the accented syllables, which ranks exact-accent matches first;
+- term fields fed with tokens from `analysis` (no per-document analysis work left to Whoosh):
+  `text`, the folded syllables (and abbreviation concepts) with positions (quoted phrases);
+  `pairs`, each pair of adjacent folded syllables as one term; `exact`, the accented
+  syllables as typed; `heading`, the folded words of the title;
+- ranking reads each query term's whole posting list a block at a time (Whoosh's matchers
+  step document by document in Python, which is what makes it slow on common syllables) into
+  numpy vectors over the index, and scores every document at once (`ranking.score`); the
+  lengths, kinds, agencies and dates each document needs are columns, read once per segment;
 - writes use a synchronous writer with a lock timeout (several gunicorn workers may write at
   once); never an AsyncWriter or a long-lived BufferedWriter. A write that times out raises
   and the caller queues it for retry.
@@ -15,38 +19,43 @@ from __future__ import annotations
 
 import copy
 import gc
-import heapq
+import itertools
 import logging
 import shutil
 import threading
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
-from whoosh import formats, scoring
+import numpy as np
+from whoosh import columns, formats
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
-from whoosh.codec.whoosh3 import W3PerDocReader
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
-from whoosh.matching.binary import AndNotMatcher
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
+from whoosh.fields import TEXT as TEXT_FIELD
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
-from .analysis import fold_token, pairs, tokens
+from . import ranking
+from .analysis import concept_terms, fold_token, pairs, tokens
 from .documents import Filters, Hit, Results, SearchDocument
-from .query import Query, Words
+from .query import TEXT, Query, Words
 
 log = logging.getLogger("civic.search")
 
 WRITE_TIMEOUT = 10.0
-CANDIDATES = 100
-# tf·idf: its bound per block of postings is tight, so the top 20 of a syllable found in most
-# documents is settled after reading a few blocks. (BM25's length normalisation makes the bound
-# loose and every posting gets scored: 20× slower on the bench's common syllables.)
-WEIGHTING = scoring.TF_IDF()
+# Posting blocks of 1,024 documents, not compressed: ranking reads whole posting lists, and
+# each block costs a seek, two unpicklings (and a decompression): 128 per block and zlib made
+# that most of a query's time.
+BLOCK = 1024
+COMPRESSION = 0
+
+
+def _codec():
+    return W3Codec(blocklimit=BLOCK, compression=COMPRESSION)
 
 
 def _pretokenized():
@@ -54,17 +63,33 @@ def _pretokenized():
     return RegexTokenizer(r"[^\n]+")
 
 
-def _exact_field():
-    """Only tells whether a document holds a word with these accents: no lengths, no counts."""
+def _existence_field():
+    """Only tells whether a document holds a word: no lengths, no counts."""
     field = _unscored(KEYWORD(analyzer=_pretokenized()))
     field.format = formats.Existence()
     return field
 
 
 def _unscored(field):
-    """tf·idf needs no field lengths: none are stored (a large part of indexing time)."""
+    """Ranking keeps its own lengths (a column): Whoosh stores none (a large part of indexing time)."""
     field.scorable = False
     return field
+
+
+class _Number(FieldType):
+    """A column of one unsigned number per document (a length, a day), read whole as an array."""
+
+    indexed = stored = scorable = vector = spelling = False
+    format = analyzer = None
+
+    def __init__(self):
+        self.column_type = columns.NumericColumn("I")
+
+    def to_column_value(self, value):
+        return int(value)
+
+    def from_column_value(self, value):
+        return value
 
 
 def _cached_length_reader(self, fieldname, column):
@@ -81,20 +106,27 @@ W3PerDocReader._cached_reader = _cached_length_reader
 def schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        kind=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
         title=STORED(),
         body=STORED(),
         url=STORED(),
-        text=_unscored(TEXT(analyzer=_pretokenized(), phrase=True)),
-        pairs=_unscored(TEXT(analyzer=_pretokenized(), phrase=False)),
-        exact=_exact_field(),
-        agency=ID(),
+        text=_unscored(TEXT_FIELD(analyzer=_pretokenized(), phrase=False)),
+        pairs=_unscored(TEXT_FIELD(analyzer=_pretokenized(), phrase=False)),
+        exact=_existence_field(),
+        heading=_existence_field(),
+        length=_Number(),
+        agency=ID(sortable=True),
         topics=KEYWORD(lowercase=False, commas=False),
-        day=ID(stored=True, sortable=True),
-        opens=ID(),
-        closes=ID(),
-        concluded=ID(),
+        day=_Number(),        # date ordinals; 0: none
+        opens=_Number(),
+        closes=_Number(),
+        concluded=_Number(),  # 1: concluded
+        stored_day=STORED(),
     )
+
+
+def _ordinal(value: date | None) -> int:
+    return value.toordinal() if value else 0
 
 
 def fields_of(document: SearchDocument) -> dict:
@@ -109,73 +141,21 @@ def fields_of(document: SearchDocument) -> dict:
         # of 5,000 characters is found by its last words, and its snippet shows them).
         "body": document.body,
         "url": document.url,
-        "text": "\n".join(folded),
+        # the abbreviation concepts of the full forms it holds follow the words (not adjacent
+        # to them: no pair is made with them)
+        "text": "\n".join(folded + concept_terms(folded)),
         "pairs": "\n".join(pairs(folded)),
         "exact": "\n".join(exact),
+        "heading": "\n".join(sorted({fold_token(word) for word in tokens(document.title)})),
+        "length": len(words),
         "agency": document.agency,
         "topics": " ".join(document.topics),
-        "day": document.day.isoformat() if document.day else "",
-        "opens": document.opens.isoformat() if document.opens else "",
-        "closes": document.closes.isoformat() if document.closes else "",
-        "concluded": "y" if document.concluded else "",
+        "day": _ordinal(document.day),
+        "opens": _ordinal(document.opens),
+        "closes": _ordinal(document.closes),
+        "concluded": int(document.concluded),
+        "stored_day": document.day.isoformat() if document.day else "",
     }
-
-
-def _terms_query(item: Words):
-    if item.needs_positions:
-        return wq.Phrase("text", list(item.folded))
-    parts = [wq.Term("pairs" if " " in term else "text", term) for term in item.terms()]
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _either(queries: list):
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
-
-
-def to_whoosh(query: Query, filters: Filters | None = None):
-    main = [_either([_terms_query(item) for item in clause]) for clause in query.clauses]
-    result = main[0] if len(main) == 1 else wq.And(main)
-    conditions = _filter_queries(filters) if filters else []
-    if conditions:
-        result = wq.And([result, wq.ConstantScoreQuery(wq.And(conditions), 0.0)])
-    if query.excluded:
-        result = Excluding(result, _either([_terms_query(item) for item in query.excluded]))
-    return result
-
-
-class _ExcludingMatcher(AndNotMatcher):
-    """Whoosh's AndNotMatcher checks its first document only when both posting lists start on
-    the same one: a first match that the excluded list reaches later was kept."""
-
-    def _find_first(self):
-        if self.a.is_active() and self.b.is_active():
-            self._find_next()
-
-
-class Excluding(wq.AndNot):
-    def matcher(self, searcher, context=None):
-        return _ExcludingMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
-
-
-def _filter_queries(filters: Filters) -> list:
-    out = []
-    for name, value in (("kind", filters.kind), ("agency", filters.agency), ("topics", filters.topic)):
-        if value:
-            out.append(wq.Term(name, value))
-    if filters.date_from or filters.date_to:
-        out.append(wq.TermRange("day", filters.date_from.isoformat() if filters.date_from else None,
-                                filters.date_to.isoformat() if filters.date_to else None))
-    if filters.status and filters.today:
-        today = filters.today.isoformat()
-        tomorrow = (filters.today + timedelta(days=1)).isoformat()
-        not_concluded = wq.Not(wq.Term("concluded", "y"))
-        out.extend({
-            "scheduled": [wq.TermRange("opens", tomorrow, None)],
-            "open": [wq.TermRange("opens", None, today), wq.TermRange("closes", today, None), not_concluded],
-            "closed": [wq.TermRange("closes", None, today, endexcl=True), not_concluded],
-            "concluded": [wq.Term("concluded", "y")],
-        }.get(filters.status, [wq.NullQuery]))
-    return out
 
 
 class WhooshBackend:
@@ -186,6 +166,7 @@ class WhooshBackend:
         self._index = None
         self._searcher = None
         self._retired = []   # what the searcher before this one alone used: closed at the next reopen
+        self._columns = {}   # segment id → its columns as arrays (_Segment)
         self._lock = threading.Lock()
 
     # --- the index ------------------------------------------------------------------------
@@ -201,6 +182,7 @@ class WhooshBackend:
         with self._lock:
             searcher, retired = self._searcher, self._retired
             self._index, self._searcher, self._retired = None, None, []
+            self._columns = {}
         for close in retired:
             close()
         if searcher is not None:
@@ -226,7 +208,7 @@ class WhooshBackend:
         processes' writes wait, then queue for retry); a missing or broken one is created.
         With procs > 1 the documents are indexed by that many processes, one segment each."""
         self._forget()
-        options = {"limitmb": 256, "compound": False}
+        options = {"limitmb": 256, "compound": False, "codec": _codec()}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
         try:
@@ -259,7 +241,7 @@ class WhooshBackend:
             return
         # Not compound: opening a compound segment copies its files into memory, and a write
         # opens every segment to delete the replaced documents.
-        writer = self._open().writer(timeout=WRITE_TIMEOUT, compound=False)
+        writer = self._open().writer(timeout=WRITE_TIMEOUT, compound=False, codec=_codec())
         try:
             for doc_id, document in changes.items():
                 if document is None:
@@ -284,179 +266,290 @@ class WhooshBackend:
 
     # --- searching ------------------------------------------------------------------------
 
-    def _ranked(self, searcher, query: Query, filters: Filters | None, limit: int) -> list[int]:
-        """Document numbers of the best `limit` matches: those holding every accented word
-        as typed first, each group by score.
+    # --- searching ------------------------------------------------------------------------
 
-        The exact-accent order is settled on the best CANDIDATES matches by score: every
-        document outside them scores lower than all of them, so if they hold `limit` exact
-        ones, those are the best exact ones of the whole index. Only when they don't is the
-        index searched twice (exact ones, then the others)."""
-        if searcher.doc_count() == 0:  # (and idf would divide by nothing)
-            return []
-        exact_terms = query.exact_terms
-        terms = _conjunction_terms(query, filters)
-        if terms is not None and len(terms) > 1:
-            return _conjunction_top(searcher, terms, exact_terms, limit)
-        main = to_whoosh(query, filters)
-        if not exact_terms:
-            return [docnum for _, docnum in searcher.search(main, limit=limit).top_n]
-        size = max(CANDIDATES, 4 * limit)
-        candidates = [docnum for _, docnum in searcher.search(main, limit=size).top_n]
-        exact = _holding(searcher, exact_terms, candidates)
-        first = [docnum for docnum in candidates if docnum in exact]
-        if len(first) >= limit or len(candidates) < size:
-            return (first + [docnum for docnum in candidates if docnum not in exact])[:limit]
-        accents = wq.And([wq.Term("exact", term) for term in exact_terms])
-        first = [docnum for _, docnum in searcher.search(main, filter=accents, limit=limit).top_n]
-        if len(first) < limit:
-            first += [docnum for _, docnum in searcher.search(main, mask=accents, limit=limit - len(first)).top_n]
-        return first
+    def _view(self, searcher) -> "_View":
+        view = getattr(searcher, "_civic_view", None)
+        if view is None:
+            with self._lock:
+                view = getattr(searcher, "_civic_view", None)
+                if view is None:
+                    view = searcher._civic_view = _View(searcher, self._columns)
+        return view
+
+    def _evaluate(self, query: Query, filters: Filters | None):
+        return _evaluate(self._view(self._current_searcher()), query, filters)
 
     def top(self, query: Query, limit: int = 20) -> list[str]:
         """The ids of the best `limit` documents (what the bench times against FTS5)."""
-        searcher = self._current_searcher()
-        return [searcher.stored_fields(docnum)["id"] for docnum in self._ranked(searcher, query, None, limit)]
+        view, found = self._evaluate(query, None)
+        return [view.searcher.stored_fields(int(docnum))["id"] for docnum in found.ranked(0, limit)]
 
     def count(self, query: Query, filters: Filters | None = None) -> int:
+        return self._evaluate(query, filters)[1].total
+
+    def frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many documents hold each folded word (for spelling suggestions); deleted
+        documents may still count until their segment is merged."""
         searcher = self._current_searcher()
-        terms = _conjunction_terms(query, filters)
-        if terms is not None:  # (a page's total: whole blocks, as for ranking)
-            total = 0
-            for reader, _ in searcher.reader().leaf_readers():
-                if len(terms) == 1 and terms[0] in reader:
-                    total += _live_frequency(reader, *terms[0])
-                elif all(term in reader for term in terms):
-                    found = sorted((set(_leaf_postings(reader, field, text, weights=False)[0]) for field, text in terms), key=len)
-                    total += len(found[0].intersection(*found[1:]))
-            return total
-        matcher = to_whoosh(query, filters).matcher(searcher, searcher.boolean_context())
-        return sum(1 for _ in matcher.all_ids())
+        out = {}
+        for word in words:
+            total = sum(reader.doc_frequency(TEXT, word) for reader, _ in searcher.reader().leaf_readers()
+                        if (TEXT, word) in reader)
+            if total:
+                out[word] = total
+        return out
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:
-        searcher = self._current_searcher()
-        if sort == "date":
-            results = searcher.search(to_whoosh(query, filters), limit=offset + limit, sortedby="day", reverse=True)
-            docnums = [docnum for _, docnum in results.top_n][offset:]
-        else:
-            docnums = self._ranked(searcher, query, filters, offset + limit)[offset:]
+        view, found = self._evaluate(query, filters)
+        docnums = found.by_date(offset, limit) if sort == "date" else found.ranked(offset, limit)
         hits = []
         for docnum in docnums:
-            stored = searcher.stored_fields(docnum)
+            stored = view.searcher.stored_fields(int(docnum))
             hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
-                            body=stored["body"], day=_day(stored.get("day"))))
-        return Results(total=self.count(query, filters), hits=hits)
+                            body=stored["body"], day=_day(stored.get("stored_day"))))
+        return Results(total=found.total, hits=hits, complete=found.complete)
 
 
-def _conjunction_terms(query: Query, filters: Filters | None) -> list[tuple[str, str]] | None:
-    """The (field, term) list when the query is only "all of these terms" (no OR, phrase,
-    exclusion or filter), else None."""
-    if filters or query.excluded or any(len(clause) != 1 for clause in query.clauses):
-        return None
-    terms = []
-    for (item,) in query.clauses:
+class _Segment:
+    """The columns of one segment as arrays, read once (a segment never changes; only its
+    deletions do, and those are read from the reader each time)."""
+
+    def __init__(self, reader):
+        size = reader.doc_count_all()
+        self.length = _numbers(reader, "length", size).astype(np.float64)
+        self.day = _numbers(reader, "day", size)
+        self.opens = _numbers(reader, "opens", size)
+        self.closes = _numbers(reader, "closes", size)
+        self.concluded = _numbers(reader, "concluded", size).astype(bool)
+        self.kind = np.array(list(reader.column_reader("kind")), dtype=str) if size else np.array([], dtype=str)
+        self.agency = np.array(list(reader.column_reader("agency")), dtype=str) if size else np.array([], dtype=str)
+
+
+def _numbers(reader, field: str, size: int) -> np.ndarray:
+    """A _Number column as an array, straight from its bytes (Whoosh's reader decodes one
+    value at a time)."""
+    out = np.zeros(size, dtype=np.int64)
+    if not reader.has_column(field):
+        return out
+    column = reader.column_reader(field, translate=False)
+    count = min(column._count, size)
+    if count:
+        raw = column._dbfile.get(column._basepos, count * column._fixedlen)
+        out[:count] = np.frombuffer(raw, dtype=">u4")
+    return out
+
+
+class _View:
+    """One searcher's index as arrays over its document numbers: which are live, their lengths
+    and filter columns; and each term's postings, read a block at a time."""
+
+    POSTINGS_KEPT = 64   # the last terms read (the next page of a search reads them again)
+
+    def __init__(self, searcher, segments: dict):
+        self.searcher = searcher
+        self.leaves = list(searcher.reader().leaf_readers())
+        present = set()
+        parts = []
+        for reader, _ in self.leaves:
+            key = reader.segment().segment_id() if isinstance(reader, SegmentReader) else id(reader)
+            present.add(key)
+            if key not in segments:
+                segments[key] = _Segment(reader)
+            parts.append(segments[key])
+        for key in [key for key in segments if key not in present]:
+            del segments[key]   # merged away
+        self.size = searcher.reader().doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for reader, base in self.leaves:
+            if reader.has_deletions():
+                self.live[[base + docnum for docnum in reader.deleted_docs_set]] = False
+
+        def joined(name, dtype):
+            return np.concatenate([getattr(part, name) for part in parts]) if parts else np.zeros(0, dtype=dtype)
+
+        self.length = joined("length", np.float64)
+        self.day, self.opens, self.closes = joined("day", np.int64), joined("opens", np.int64), joined("closes", np.int64)
+        self.concluded = joined("concluded", bool)
+        self.kind, self.agency = joined("kind", str), joined("agency", str)
+        self.n = int(self.live.sum())
+        self.avgdl = float(self.length[self.live].mean()) if self.n else 0.0
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray | None]] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, field: str, term: str, weights: bool = False):
+        """(global document numbers, frequencies or None) of a term, deleted ones included."""
+        key = (field, term)
+        found = self._postings.get(key)
+        if found is not None and (found[1] is not None or not weights):
+            return found
+        ids_parts, weight_parts = [], []
+        for reader, base in self.leaves:
+            if key not in reader:
+                continue
+            matcher = reader.postings(field, term)
+            if isinstance(matcher, FilterMatcher):  # the segment has deletions: the live mask drops them
+                matcher = matcher.child
+                matcher.reset()
+            ids, values = _block_postings(matcher, weights)
+            ids_parts.append(ids + base)
+            if weights:
+                weight_parts.append(values)
+        ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, dtype=np.int64)
+        values = (np.concatenate(weight_parts) if weight_parts else np.zeros(0)) if weights else None
+        if self.POSTINGS_KEPT:
+            with self._lock:
+                if len(self._postings) >= self.POSTINGS_KEPT:
+                    self._postings.pop(next(iter(self._postings)))
+                self._postings[key] = (ids, values)
+        return ids, values
+
+    def present(self, field: str, term: str) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.postings(field, term)[0]] = True
+        return mask
+
+    def item(self, item: Words) -> np.ndarray:
+        """Where a run (as written) or a quoted phrase matches."""
+        mask = np.ones(self.size, dtype=bool)
+        for field, term in item.needed():
+            mask &= self.present(field, term)
         if item.needs_positions:
-            return None
-        terms.extend(("pairs" if " " in term else "text", term) for term in item.terms())
-    return list(dict.fromkeys(terms))
+            # every pair is there; whether they follow one another is read in the text itself
+            # (no positions are indexed: ranking reads whole posting lists, and positions
+            # were most of their size)
+            words = list(item.folded)
+            for docnum in np.flatnonzero(mask & self.live):
+                stored = self.searcher.stored_fields(int(docnum))
+                if not _holds_phrase([fold_token(w) for w in tokens(f"{stored['title']}\n{stored['body']}")], words):
+                    mask[docnum] = False
+        return mask
+
+    def filtered(self, filters: Filters) -> np.ndarray:
+        mask = np.ones(self.size, dtype=bool)
+        if filters.kind:
+            mask &= self.kind == filters.kind
+        if filters.agency:
+            mask &= self.agency == filters.agency
+        if filters.topic:
+            mask &= self.present("topics", filters.topic)
+        if filters.date_from:
+            mask &= (self.day > 0) & (self.day >= filters.date_from.toordinal())
+        if filters.date_to:
+            mask &= (self.day > 0) & (self.day <= filters.date_to.toordinal())
+        if filters.status and filters.today:
+            today = filters.today.toordinal()
+            opens, closes = self.opens, self.closes
+            mask &= {
+                "scheduled": (opens > today),
+                "open": (opens > 0) & (opens <= today) & (closes >= today) & ~self.concluded,
+                "closed": (closes > 0) & (closes < today) & ~self.concluded,
+                "concluded": self.concluded,
+            }.get(filters.status, np.zeros(self.size, dtype=bool))
+        return mask
+
+
+class _Found:
+    """The documents that match a query, their scores, and how they are ordered."""
+
+    def __init__(self, docnums: np.ndarray, scores: np.ndarray, every: np.ndarray, day: np.ndarray):
+        self.docnums, self.scores, self.day = docnums, scores, day
+        self.total = int(len(docnums))
+        self.complete = int(every.sum())
+
+    def ranked(self, offset: int, limit: int) -> list[int]:
+        """Best score first; equal scores by document number."""
+        end = min(offset + limit, self.total)
+        if end <= offset:
+            return []
+        keys = -self.scores
+        if end < self.total:   # only the first `end` need sorting
+            cut = np.argpartition(keys, end - 1)[:end]
+            cut = cut[np.lexsort((self.docnums[cut], keys[cut]))]
+        else:
+            cut = np.lexsort((self.docnums, keys))
+        return [int(d) for d in self.docnums[cut[offset:end]]]
+
+    def by_date(self, offset: int, limit: int) -> list[int]:
+        order = np.lexsort((self.docnums, -self.day))
+        return [int(d) for d in self.docnums[order[offset:offset + limit]]]
+
+
+def _holds_phrase(text: list[str], words: list[str]) -> bool:
+    size = len(words)
+    return any(text[i:i + size] == words for i, word in enumerate(text) if word == words[0])
+
+
+def _evaluate(view: _View, query: Query, filters: Filters | None) -> tuple[_View, _Found]:
+    """Which documents match (the query language's conditions, the filters, and for free
+    words at least one deciding word), and their scores."""
+    stats = ranking.Stats(n=view.n, avgdl=view.avgdl)
+    postings = {}
+    for term in query.scoring_terms:
+        ids, values = view.postings(*term, weights=True)
+        if len(ids):
+            stats.df[term] = int(view.live[ids].sum())
+            postings[term] = (ids, values)
+    match = view.live.copy()
+    if filters:
+        match &= view.filtered(filters)
+    for clause in query.required:
+        either = np.zeros(view.size, dtype=bool)
+        for item in clause:
+            either |= view.item(item)
+        match &= either
+    for item in query.excluded:
+        match &= ~view.item(item)
+    if not query.required:
+        some = np.zeros(view.size, dtype=bool)
+        for word in ranking.deciding_words(query, stats):
+            some[postings[(TEXT, word)][0]] = True
+        match &= some
+    docnums = np.flatnonzero(match)
+    tf = {}
+    for term, (ids, values) in postings.items():
+        dense = np.zeros(view.size, dtype=np.float64)
+        dense[ids] = values
+        tf[term] = dense[docnums]
+    exact = {}
+    for word in query.exact_terms:
+        ids = view.postings(ranking.EXACT, word)[0]
+        stats.df[(ranking.EXACT, word)] = int(view.live[ids].sum())
+        exact[word] = view.present(ranking.EXACT, word)[docnums]
+    titled = {word: view.present("heading", word)[docnums] for word in query.title_words}
+    scores = ranking.score(query, stats, tf, view.length[docnums], exact, titled)
+    every = ranking.holds_every_word(query, tf, len(docnums))
+    return view, _Found(docnums, scores, every, view.day[docnums])
 
 
 def _block_postings(matcher, weights: bool = True):
-    """Every (docnum, weight) of a term, read a block at a time: the generic matchers step
-    document by document in Python, which is what makes Whoosh slow on very common terms."""
-    ids, values = [], []
+    """Every document number (and frequency) of a term's posting list, read a block at a time
+    and decoded with numpy (Whoosh's matchers step document by document in Python, and decode
+    a block's numbers one at a time: what makes it slow on very common terms)."""
+    deltas, sizes, values = [], [], []
     while not matcher._atend:
-        matcher._read_ids()
-        ids.extend(matcher._ids)
+        if matcher._data is None:
+            matcher._read_data()
+        data = matcher._data
+        deltas.append(data[0])
+        sizes.append(len(data[0]))
         if weights:
-            matcher._read_weights()
-            values.extend(matcher._weights)
+            found = data[1]
+            if found is None or isinstance(found, float):
+                values.append(np.full(len(data[0]), 1.0 if found is None else found))
+            else:
+                values.append(np.asarray(found, dtype=np.float64))
         matcher._next_block()
-    return ids, values
-
-
-def _leaf_postings(reader, field: str, term: str, weights: bool = True):
-    matcher = reader.postings(field, term)
-    deleted = ()
-    if isinstance(matcher, FilterMatcher):  # the segment has deletions
-        deleted = reader.deleted_docs_set
-        matcher = matcher.child
-        matcher.reset()
-    ids, values = _block_postings(matcher, weights)
-    if deleted:
-        kept = [(i, v) for i, v in zip(ids, values or [1.0] * len(ids)) if i not in deleted]
-        ids = [i for i, _ in kept]
-        values = [v for _, v in kept] if weights else []
-    return ids, values
-
-
-def _live_frequency(reader, field: str, term: str) -> int:
-    """How many live documents of a segment hold the term: its document frequency, less the
-    deleted documents that held it."""
-    total = reader.doc_frequency(field, term)
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):
-        raw = matcher.child
-        raw.reset()  # (the filter has already stepped over the first deleted documents)
-        for docnum in sorted(reader.deleted_docs_set):
-            if not raw.is_active():
-                break
-            if raw.id() < docnum:
-                raw.skip_to(docnum)
-            if raw.is_active() and raw.id() == docnum:
-                total -= 1
-    return total
-
-
-def _conjunction_top(searcher, terms: list[tuple[str, str]], exact_terms: list[str], limit: int) -> list[int]:
-    """The best `limit` documents holding every term: whole posting lists are read a block
-    at a time, intersected as sets (C speed), and only the documents in the intersection are
-    scored (tf·idf, as the generic path): exact-accent documents first."""
-    idf = [searcher.idf(field, term) for field, term in terms]
-    scored: list[tuple[float, int]] = []
-    exact_docs: set[int] = set()
-    for reader, base in searcher.reader().leaf_readers():
-        if any((field, term) not in reader for field, term in terms):
-            continue
-        lists = []
-        for (field, term), weight in zip(terms, idf):
-            ids, values = _leaf_postings(reader, field, term)
-            lists.append(dict(zip(ids, [v * weight for v in values])))
-        lists.sort(key=len)
-        common = set(lists[0]).intersection(*lists[1:])
-        scored.extend((sum(found[d] for found in lists), base + d) for d in common)
-        if exact_terms and common:
-            holding = set(common)
-            for term in exact_terms:
-                if ("exact", term) not in reader:
-                    holding = set()
-                    break
-                holding.intersection_update(_leaf_postings(reader, "exact", term, weights=False)[0])
-            exact_docs.update(base + d for d in holding)
-    # best score first; equal scores by document number, as Whoosh orders them
-    ranked = heapq.nsmallest(limit, scored, key=lambda pair: (pair[1] not in exact_docs, -pair[0], pair[1]))
-    return [docnum for _, docnum in ranked]
-
-
-def _holding(searcher, terms: list[str], docnums: list[int]) -> set[int]:
-    """Which of these documents hold every one of the exact terms (a skip per document)."""
-    remaining = sorted(docnums)
-    for term in terms:
-        try:
-            matcher = searcher.postings("exact", term)
-        except TermNotFound:
-            return set()
-        kept = []
-        for docnum in remaining:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                kept.append(docnum)
-        remaining = kept
-    return set(remaining)
+    if not deltas:
+        return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+    flat = np.fromiter(itertools.chain.from_iterable(deltas), dtype=np.int64, count=sum(sizes))
+    # each block's numbers are deltas from the block's start: a running sum, restarted per block
+    ids = np.cumsum(flat)
+    starts = np.cumsum(sizes[:-1])
+    if len(starts):
+        ids -= np.repeat(np.concatenate(([0], ids[starts - 1])), sizes)
+    return ids, (np.concatenate(values) if weights else None)
 
 
 def _reopen(index, old):
@@ -493,7 +586,7 @@ def _reopen(index, old):
         reader = readers[0]
     else:
         reader = MultiReader(readers, generation=toc.generation)
-    return Searcher(reader, fromindex=index, weighting=WEIGHTING), dropped
+    return Searcher(reader, fromindex=index), dropped
 
 
 def _close(resource) -> None:

@@ -37,21 +37,24 @@ CORPUS = [
     doc(9, "<script>alert(1)</script> Đường", "Xây đường <b>mới</b> & cầu \"Rồng\".", day=date(2026, 6, 2)),
 ]
 
-# (query, expected ids) — the same on every engine.
+# (query, expected ids) — the same on every engine. Free words are evidence: a document holding
+# some of them matches (this corpus is too small for any word to be "very common").
 CASES = [
-    ("cai cach hanh chinh", {"consultation:1"}),
-    ("Cải cách hành chính", {"consultation:1"}),
+    ("cai cach hanh chinh", {"consultation:1", "report:6"}),
+    ("Cải cách hành chính", {"consultation:1", "report:6"}),
     ("dang ky", {"consultation:1", "comment:4", "comment:7"}),
     ("đăng ký", {"consultation:1", "comment:4", "comment:7"}),
     ("DANG KY", {"consultation:1", "comment:4", "comment:7"}),
     ("ha noi", {"consultation:1"}),
-    ("góp ý", {"comment:2", "comment:8"}),
-    ("cong an", {"comment:3", "comment:8"}),
-    ("long an", {"comment:2", "comment:8"}),
-    ("ban dat", {"comment:2"}),
+    ("góp ý", {"comment:2", "comment:4", "report:6", "comment:8"}),
+    ("cong an", {"comment:2", "comment:3", "report:6", "comment:8"}),
+    ("long an", {"comment:2", "comment:3", "comment:8"}),
+    ("ban dat", {"comment:2", "comment:3"}),
     ("dat", {"comment:2", "comment:3"}),
+    ("thủ tục đất đai", {"consultation:1", "comment:2", "comment:3", "report:6"}),
     ('"thu tuc ban dat"', {"comment:2"}),
     ('"long an ban dat"', set()),
+    ('"thu tuc" dat', {"consultation:1", "comment:2", "report:6"}),   # the phrase must be there; dat ranks
     ("dat -ban", set()),
     ("dat -\"ban dat\"", {"comment:3"}),
     ("thue OR phi", {"comment:4", "section:5"}),
@@ -61,6 +64,18 @@ CASES = [
     ("duong", {"comment:9"}),
     ("xe", {"section:5", "comment:7"}),
     ("2026", {"consultation:1"}),
+    ("zzz khong", {"comment:7"}),
+    ("zzz", set()),
+]
+
+# (query, the document that must rank first): every word and its pairs before some of them
+FIRST = [
+    ("ban dat", "comment:2"),          # "bán đất" adjacent; comment:3 has "Bản đồ đất"
+    ("cong an", "comment:8"),          # "công an" and "Long An"... comment:3 has "công an" once
+    ("cải cách hành chính", "consultation:1"),
+    ("thủ tục bán đất long an", "comment:2"),
+    ("phi dang ky", "comment:4"),
+    ('"thu tuc" dat', "comment:2"),
 ]
 
 HOSTILE_QUERIES = ['"unbalanced', 'AND OR', '*', 'a' * 2000, '😀😀', 'x\x00y', '"', '-', '- -', 'OR', 'NOT',
@@ -98,6 +113,18 @@ def ids(engine, text, filters=None, **kwargs):
 def test_same_matches_on_every_engine(engine, text, expected):
     assert ids(engine, text) == expected
     assert engine.count(parse(text)) == len(expected)
+
+
+@pytest.mark.parametrize("text,first", FIRST)
+def test_documents_holding_every_word_rank_first(engine, text, first):
+    assert engine.top(parse(text))[0] == first
+
+
+def test_counts_say_how_many_hold_every_word(engine):
+    result = engine.search(parse("cong an"), Filters(), limit=20)
+    assert (result.total, result.complete) == (4, 2)     # comment:3 and comment:8 hold both
+    result = engine.search(parse("dat"), Filters(), limit=20)
+    assert (result.total, result.complete) == (2, 2)
 
 
 def test_an_accented_query_ranks_exact_accents_first(engine):
@@ -147,12 +174,13 @@ def test_sort_by_date_and_pages(engine):
 
 def test_incremental_updates_and_removals(engine):
     engine.apply({"comment:2": None, "comment:10": doc(10, "Mới", "Thủ tục bán đất mới được rút gọn.")})
-    assert ids(engine, "ban dat") == {"comment:10"}
+    assert ids(engine, "ban dat") == {"comment:3", "comment:10"}
+    assert engine.top(parse("ban dat"))[0] == "comment:10"
     assert engine.count(parse("dat")) == 2  # comment:3 and the new one; the removed one not
     engine.apply({"comment:10": doc(10, "Mới", "Nội dung đã sửa, không còn nhắc đến chuyện kia.")})
-    assert ids(engine, "ban dat") == set()
+    assert ids(engine, "ban dat") == {"comment:3"}
     assert engine.count(parse("dat")) == 1
-    assert ids(engine, "noi dung da sua") == {"comment:10"}
+    assert engine.top(parse("noi dung da sua"))[0] == "comment:10"
 
 
 def test_engines_agree_with_each_other(tmp_path):
@@ -187,6 +215,7 @@ def test_exact_accents_first_among_many_and_after_changes(engine):
     assert set(engine.top(parse("bán đất"), 20)[:3]) == accented
     assert set(engine.top(parse("thủ tục bán đất"), 20)[:3]) == accented
     assert set(engine.top(parse("bán đất"), 2)) < accented
+    assert not set(engine.top(parse("ban dat"), 20)) & accented      # unaccented: by term counts
     engine.apply({"comment:300": None, "comment:100": None})
     assert set(engine.top(parse("thủ tục bán đất"), 20)[:2]) == {"comment:301", "comment:302"}
     everything = set(engine.top(parse("thu tuc ban dat"), 500))

@@ -2,7 +2,8 @@
 import pytest
 
 from civic.search.highlight import snippet
-from civic.search.query import ALL, PAIRS, PHRASE, parse
+from civic.search.analysis import canonical_tones, concepts, tokens
+from civic.search.query import MAX_TERMS, PAIR, PAIRS, PHRASE, TEXT, parse
 
 
 def shape(text):
@@ -19,15 +20,56 @@ def test_runs_phrases_exclusions_and_or():
     assert shape("or and") == ([[(("or", "and"), PAIRS)]], [])  # only capitals are operators
 
 
-def test_terms_are_folded_pairs_and_the_accented_ones_are_kept_for_ranking():
-    query = parse("Đăng ký kinh doanh")
+def test_terms_are_folded_words_and_pairs_and_the_accented_ones_are_kept_for_ranking():
+    query = parse("Nộp hồ sơ trễ")
     item = query.positive[0]
-    assert item.terms() == ["dang ky", "ky kinh", "kinh doanh"]
-    assert query.accented and query.exact_terms == ["ký", "đăng"]
+    assert item.terms() == [(TEXT, "nop"), (TEXT, "ho"), (TEXT, "so"), (TEXT, "tre"),
+                            (PAIR, "nop ho"), (PAIR, "ho so"), (PAIR, "so tre")]
+    assert query.words == ["nop", "ho", "so", "tre"] and query.required == []
+    assert query.free_pairs == [(PAIR, "nop ho"), (PAIR, "ho so"), (PAIR, "so tre")]
+    assert query.accented and query.exact_terms == ["hồ", "nộp", "sơ", "trễ"]
+    # đăng ký kinh doanh is also ĐKKD: the concept is one more term
+    assert (TEXT, "dkkd") in parse("Đăng ký kinh doanh").positive[0].terms()
     assert parse("dang ky").exact_terms == [] and not parse("dang ky").accented
-    relaxed = query.relaxed()
-    assert relaxed.positive[0].mode == ALL and relaxed.positive[0].terms() == ["dang", "ky", "kinh", "doanh"]
-    assert parse('"dang ky"').relaxed() is None
+
+
+def test_phrases_and_or_are_conditions_and_runs_are_evidence():
+    query = parse('"thủ tục" đất -thuế')
+    assert [clause[0].words for clause in query.required] == [("thủ", "tục")]
+    assert [item.words for item in query.free] == [("đất",)]
+    assert [clause for clause in parse("thuế OR phí").required][0][1].needed() == [(TEXT, "phi")]
+    assert parse("hanh chinh OR phi").required[0][0].needed() == [(PAIR, "hanh chinh")]
+
+
+@pytest.mark.parametrize("old,new", [("hoà", "hòa"), ("thuỷ", "thủy"), ("uý", "úy"), ("khoẻ", "khỏe"), ("uỷ", "ủy"),
+                                     ("tòan", "toàn"), ("qúy", "quý"), ("ngoaì", "ngoài")])
+def test_old_and_new_tone_placement_are_one_word(old, new):
+    assert canonical_tones(old) == canonical_tones(new) == new
+    assert tokens(f"Hoà bình, {old.upper()}") == ["hòa", "bình", new]
+    assert parse(old).exact_terms == [new]
+
+
+@pytest.mark.parametrize("word", ["café", "người", "thuở", "quyết", "hoàng", "giữ", "gì", "của", "2026", "abc", "ủy"])
+def test_tone_placement_leaves_every_other_word_alone(word):
+    assert canonical_tones(word) == word
+
+
+def test_full_forms_of_abbreviations_are_their_concept():
+    folded = [w for w in "uy ban nhan dan quan va thu tuc hanh chinh".split()]
+    assert concepts(folded) == [(0, 4, "ubnd"), (6, 10, "tthc")]
+    query = parse("Ủy ban nhân dân quận Hải Châu")
+    assert query.words == ["ubnd", "quan", "hai", "chau"]
+    assert (TEXT, "ubnd") in query.scoring_terms and (TEXT, "uy") in query.scoring_terms
+    assert query.groups[0][0] == (TEXT, "ubnd")
+    assert {"ubnd", "uy", "ban", "nhan", "dan"} <= query.highlight_words
+    assert {"uy", "ban", "nhan", "dan"} <= parse("UBND").highlight_words
+    assert parse('"thủ tục hành chính"').groups == []   # a quoted phrase is literal
+
+
+def test_a_pasted_paragraph_keeps_its_first_words():
+    query = parse(" ".join(f"từ{n}" for n in range(200)))
+    assert sum(len(item.words) for item in query.positive) == MAX_TERMS and query.cut
+    assert not parse("một hai ba").cut
 
 
 @pytest.mark.parametrize("text", ['"unbalanced', "AND OR", "*", "a" * 2000, "😀", "x\x00y", '"', "-", "OR OR", "- -", "\\", "((("])

@@ -73,7 +73,7 @@ def test_found_without_diacritics_with_highlights(client, backend_name, consulta
     html = found(client, "cai cach hanh chinh")
     assert f"/consultations/{consultation.id}" in html
     assert "<mark>Cải</mark> <mark>cách</mark> <mark>hành</mark> <mark>chính</mark>" in html
-    assert "1 kết quả" in html
+    assert urls(html)[0] == f"/consultations/{consultation.id}-{consultation.slug}"   # every word, first
     assert f"/consultations/{consultation.id}" in found(client, "dang ky kinh doanh")
     # the draft's sections are found too, linked to their anchor
     html = found(client, "dich vu cong truc tuyen", kind="section")
@@ -112,7 +112,7 @@ def test_drafts_are_never_found_until_published(client, backend_name, db):
     consultation_services.publish(draft)
     db.session.commit()
     indexed()
-    assert len(urls(found(client, "quy hoach ven song han"))) == 1
+    assert urls(found(client, "quy hoach ven song han"))[0] == f"/consultations/{draft.id}-{draft.slug}"
 
 
 def test_snippets_and_titles_never_carry_markup(client, backend_name, consultation, citizen):
@@ -132,7 +132,7 @@ def test_reindex_gives_what_incremental_updates_gave(client, backend_name, consu
     before = {q: sorted(urls(found(client, q))) for q in queries}
     search_service.reindex()
     assert {q: sorted(urls(found(client, q))) for q in queries} == before
-    assert len(before["cap giay phep"]) == 2
+    assert len(before["cap giay phep"]) >= 2
 
 
 def test_htmx_gets_the_results_fragment_and_a_plain_request_the_page(client, backend_name, consultation):
@@ -177,13 +177,14 @@ def test_bad_input_is_a_message_never_an_error(client, backend_name, consultatio
 
 def test_filters_on_the_page(client, backend_name, db, consultation, citizen):
     post_comment(client, consultation, "Thủ tục hành chính cần rút gọn.")
-    assert len(urls(found(client, "hanh chinh"))) == 2
-    assert len(urls(found(client, "hanh chinh", kind="comment"))) == 1
-    assert urls(found(client, "hanh chinh", kind="comment", agency="no-such-agency")) == []
-    assert urls(found(client, "hanh chinh", status="open")) == [f"/consultations/{consultation.id}-{consultation.slug}"]
-    assert urls(found(client, "hanh chinh", status="concluded")) == []
-    assert urls(found(client, "hanh chinh", **{"from": "2000-01-01", "to": "2000-12-31"})) == []
-    assert found(client, "hanh chinh", kind="comment").count('selected') >= 1
+    phrase = '"hanh chinh"'
+    assert len(urls(found(client, phrase))) == 2
+    assert len(urls(found(client, phrase, kind="comment"))) == 1
+    assert urls(found(client, phrase, kind="comment", agency="no-such-agency")) == []
+    assert urls(found(client, phrase, status="open")) == [f"/consultations/{consultation.id}-{consultation.slug}"]
+    assert urls(found(client, phrase, status="concluded")) == []
+    assert urls(found(client, phrase, **{"from": "2000-01-01", "to": "2000-12-31"})) == []
+    assert found(client, phrase, kind="comment").count('selected') >= 1
 
 
 def test_pagination_keeps_the_query_and_filters(client, backend_name, db, consultation):
@@ -311,7 +312,7 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, c
         worker.join(120)
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     search_service.close_backends()
-    query = __import__("civic.search.query", fromlist=["parse"]).parse("cap nuoc sach")
+    query = __import__("civic.search.query", fromlist=["parse"]).parse('"cap nuoc sach"')
     assert search_service.backend().count(query) == 24
 
 
