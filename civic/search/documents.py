@@ -102,3 +102,4 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     complete: int | None = None         # of them, those holding every word typed
     suggestion: str | None = None       # "Có phải bạn muốn tìm": the query with a mistyped word corrected
+    unknown: tuple[str, ...] = ()       # the folded words typed that no document holds

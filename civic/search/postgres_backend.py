@@ -216,12 +216,13 @@ class PostgresBackend:
         return stats
 
     def _evaluate(self, query: Query, filters: Filters | None, sort: str, offset: int, limit: int):
-        """(ids of the page in order, total, complete)."""
+        """(ids of the page in order, total, complete, unknown words)."""
         with self.engine.connect() as conn:
             stats = self._stats(conn, query)
+            unknown = ranking.unknown_words(query, stats)
             match = match_tsquery(query, ranking.deciding_words(query, stats))
             if match is None:
-                return [], 0, 0
+                return [], 0, 0, unknown
             where, params = _where(match, filters)
             every = every_word_tsquery(query)
             params["every"] = every or ""
@@ -233,11 +234,11 @@ class PostgresBackend:
                     f"FROM search_documents WHERE {where} ORDER BY day DESC NULLS LAST, id OFFSET :offset LIMIT :limit"),
                     params).all()
                 if rows:
-                    return [row.id for row in rows], rows[0].total, rows[0].complete
+                    return [row.id for row in rows], rows[0].total, rows[0].complete, unknown
                 counted = conn.execute(text(
                     f"SELECT count(*), count(*) FILTER (WHERE {holds_every}) FROM search_documents WHERE {where}"),
                     params).one()
-                return [], counted[0], counted[1]
+                return [], counted[0], counted[1], unknown
             lexemes = sorted({word for field, term in query.scoring_terms for word in term.split(" ")})
             params["lexemes"] = lexemes
             params["exact_words"] = query.exact_terms
@@ -250,7 +251,7 @@ class PostgresBackend:
                     bindparam("lexemes", type_=ARRAY(String)), bindparam("exact_words", type_=ARRAY(String))),
                 params).all()
         if not rows:
-            return [], 0, 0
+            return [], 0, 0, unknown
         tf = _frequencies(query, [row.positions or {} for row in rows])
         exact = {word: np.array([word in (row.exact_held or ()) for row in rows]) for word in query.exact_terms}
         headings = [{fold_token(word) for word in tokens(row.title)} for row in rows]
@@ -260,7 +261,7 @@ class PostgresBackend:
         complete = int(ranking.holds_every_word(query, tf, len(rows)).sum())
         ids = [row.id for row in rows]
         order = sorted(range(len(rows)), key=lambda i: (-scores[i], ids[i]))
-        return [ids[i] for i in order[offset:offset + limit]], len(rows), complete
+        return [ids[i] for i in order[offset:offset + limit]], len(rows), complete, unknown
 
     def top(self, query: Query, limit: int = 20) -> list[str]:
         return self._evaluate(query, None, "relevance", 0, limit)[0]
@@ -280,7 +281,7 @@ class PostgresBackend:
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:
-        ids, total, complete = self._evaluate(query, filters, sort, offset, limit)
+        ids, total, complete, unknown = self._evaluate(query, filters, sort, offset, limit)
         hits = []
         if ids:
             with self.engine.connect() as conn:
@@ -290,7 +291,7 @@ class PostgresBackend:
             by_id = {row.id: row for row in rows}
             hits = [Hit(id=row.id, kind=row.kind, title=row.title, url=row.url, body=row.body, day=row.day)
                     for row in (by_id.get(i) for i in ids) if row is not None]
-        return Results(total=total, hits=hits, complete=complete)
+        return Results(total=total, hits=hits, complete=complete, unknown=unknown)
 
 
 def _frequencies(query: Query, positions: list[dict]) -> dict[tuple[str, str], np.ndarray]:

@@ -46,6 +46,11 @@ def common_limit(n: int) -> float:
     return max(COMMON_SHARE * n, COMMON_MIN_DOCS)
 
 
+def unknown_words(query: Query, stats: Stats) -> tuple[str, ...]:
+    """The folded words of the free runs that no document holds."""
+    return tuple(word for item in query.free for word in item.folded if not stats.df.get((TEXT, word)))
+
+
 def deciding_words(query: Query, stats: Stats) -> list[str]:
     """The free words that make a document a match: every word found in few enough documents;
     if all of them are very common, all of them."""

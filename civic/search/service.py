@@ -204,7 +204,8 @@ def search(query: Query, filters: Filters, *, sort: str = "relevance", page: int
     offset = (page - 1) * per_page
     engine = backend()
     results = engine.search(query, filters, sort=sort, offset=offset, limit=per_page)
-    results.suggestion = suggest(query, engine.frequencies)
+    if results.unknown:
+        results.suggestion = suggest(query, engine.frequencies, results.unknown)
     words = query.highlight_words
     for hit in results.hits:
         hit.snippet = snippet(hit.body, words)

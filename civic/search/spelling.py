@@ -28,19 +28,23 @@ def edits(word: str) -> set[str]:
     return {candidate for candidate in out if candidate}
 
 
-def suggest(query: Query, frequencies: Callable[[list[str]], dict[str, int]]) -> str | None:
+def suggest(query: Query, frequencies: Callable[[list[str]], dict[str, int]],
+            unknown: tuple[str, ...] | None = None) -> str | None:
     """The query's text with its unknown words corrected, or None when every word is known
     or no correction is in the index. `frequencies(words)` gives the number of documents
-    holding each folded word (absent: none)."""
+    holding each folded word (absent: none); `unknown`, the folded words known to be in no
+    document, if the search already counted them."""
     typed: list[tuple[str, str]] = []   # (as typed, folded)
     for item in query.free:
         typed.extend(zip(item.words, item.folded))
-    if not typed:
+    if unknown is None:
+        known = frequencies(sorted({folded for _, folded in typed}))
+        unknown = tuple(folded for _, folded in typed if folded not in known)
+    if not unknown:
         return None
-    known = frequencies(sorted({folded for _, folded in typed}))
     fixes: dict[str, str] = {}
     for word, folded in typed:
-        if folded in known or word in fixes or len(fixes) >= MAX_FIXES:
+        if folded not in unknown or word in fixes or len(fixes) >= MAX_FIXES:
             continue
         if len(folded) < MIN_LENGTH or not folded.isascii() or not folded.isalpha():
             continue

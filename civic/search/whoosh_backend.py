@@ -195,9 +195,12 @@ class WhooshBackend:
         try:
             if not whoosh_index.exists_in(str(self.directory)):
                 raise FileNotFoundError(f"no search index in {self.directory}")
-            self._current_searcher()
+            searcher = self._current_searcher()
+            if set(searcher.schema.names()) != set(schema().names()):
+                raise ValueError(f"the index in {self.directory} was built by an earlier version: "
+                                 "run `flask --app civic search reindex`")
             return True
-        except Exception as exc:  # a missing or broken index: the site says so and stays up
+        except Exception as exc:  # a missing, broken or outdated index: the site says so and stays up
             log.warning("search index unavailable: %s", str(exc))  # not exc: its traceback holds open files
         self._forget()
         gc.collect()  # Whoosh leaves an unreadable index's files open: close them now
@@ -309,7 +312,7 @@ class WhooshBackend:
             stored = view.searcher.stored_fields(int(docnum))
             hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
                             body=stored["body"], day=_day(stored.get("stored_day"))))
-        return Results(total=found.total, hits=hits, complete=found.complete)
+        return Results(total=found.total, hits=hits, complete=found.complete, unknown=found.unknown)
 
 
 class _Segment:
@@ -520,7 +523,9 @@ def _evaluate(view: _View, query: Query, filters: Filters | None) -> tuple[_View
     titled = {word: view.present("heading", word)[docnums] for word in query.title_words}
     scores = ranking.score(query, stats, tf, view.length[docnums], exact, titled)
     every = ranking.holds_every_word(query, tf, len(docnums))
-    return view, _Found(docnums, scores, every, view.day[docnums])
+    found = _Found(docnums, scores, every, view.day[docnums])
+    found.unknown = ranking.unknown_words(query, stats)
+    return view, found
 
 
 def _block_postings(matcher, weights: bool = True):

@@ -226,7 +226,8 @@ def test_a_search_page_runs_a_fixed_number_of_queries(client, backend_name, db, 
         comment_services.post_comment(user, "consultation", consultation, f"An toàn lao động {n}.")
     db.session.commit()
     indexed()
-    assert queries_for_search() == few <= 6
+    # PostgreSQL: the term statistics, the matches with their positions, the page's documents
+    assert queries_for_search() == few <= 7
 
 
 def test_a_missing_index_keeps_the_site_up_and_a_reindex_restores_it(client, app, consultation, runner):
@@ -343,3 +344,52 @@ def test_extending_a_consultation_does_not_reindex_its_comments_a_new_title_does
     consultation.title = "Tên mới của dự thảo về chợ đêm"
     db.session.commit()
     assert ("comments_of:consultation", consultation.id) in g.pop("search_committed", set())
+
+
+def test_an_index_built_by_an_earlier_version_asks_for_a_reindex(client, app, consultation):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+
+    directory = Path(app.config["SEARCH_INDEX_DIR"])
+    search_service.close_backends()
+    shutil.rmtree(directory)
+    directory.mkdir()
+    whoosh_index.create_in(str(directory), Schema(id=ID(stored=True), text=TEXT()))   # an older schema
+    assert client.get("/search?q=cai+cach").status_code == 503
+    search_service.reindex()
+    assert f"/consultations/{consultation.id}" in found(client, "cai cach")
+
+
+def test_the_count_says_how_many_hold_every_word(client, backend_name, consultation, citizen):
+    post_comment(client, consultation, "Đăng ký kinh doanh qua mạng còn chậm.")
+    post_comment(client, consultation, "Hồ sơ kinh doanh hộ gia đình.")
+    html = found(client, "dang ky kinh doanh qua mang")
+    status = re.search(r'<p role="status">(.*?)</p>', html, re.S).group(1)
+    total = int(re.match(r"(\d+) kết quả", status).group(1))
+    every = int(re.search(r"\((\d+) chứa mọi từ, (\d+) chứa một số từ\)", status).group(1))
+    assert every == 1 and total > every
+    assert urls(html)[0].startswith("/comments/")           # the one holding every word, first
+    api = client.get("/api/v1/search", query_string={"q": "dang ky kinh doanh qua mang"}).get_json()
+    assert (api["total"], api["complete"]) == (total, every)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_mistyped_word_gets_a_suggestion_that_searches_it(client, backend_name, consultation, citizen, htmx):
+    post_comment(client, consultation, "Cần hỗ trợ người cao tuổi khi nộp hồ sơ trực tuyến.")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/search", query_string={"q": "nguoi cao tuoij", "kind": "comment"}, headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and ("<html" in html) != htmx
+    assert "Có phải bạn muốn tìm:" in html
+    link = re.search(r'<p class="suggestion">.*?<a href="([^"]+)"', html, re.S).group(1)
+    assert "q=nguoi+cao+tuoi&amp;kind=comment" in link or "q=nguoi+cao+tuoi&kind=comment" in link
+    assert "Có phải bạn muốn tìm" not in found(client, "nguoi cao tuoi")
+    api = client.get("/api/v1/search", query_string={"q": "nguoi cao tuoij"}).get_json()
+    assert api["suggestion"] == "nguoi cao tuoi"
+
+
+def test_a_pasted_paragraph_is_searched_by_its_first_words_with_a_message(client, backend_name, consultation):
+    paragraph = " ".join(["Đề nghị cơ quan soạn thảo xem xét lại quy định về thời hạn giải quyết hồ sơ"] * 15)
+    html = found(client, paragraph[:190])
+    assert "quá nhiều từ" in html and "chỉ 16 từ đầu được dùng" in html
+    assert urls(html)                                           # and still finds what they mean
