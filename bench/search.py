@@ -38,7 +38,7 @@ from bench.vi_corpus import SEED, generate, queries  # noqa: E402
 from civic.core.text import fold  # noqa: E402
 from civic.search.analysis import tokens  # noqa: E402
 from civic.search.documents import SearchDocument  # noqa: E402
-from civic.search.query import TEXT, Query, Words, parse  # noqa: E402
+from civic.search.query import PASTED_WORDS, TEXT, Query, Words, parse  # noqa: E402
 from civic.search.ranking import Stats, deciding_words  # noqa: E402
 from civic.search import whoosh_backend  # noqa: E402
 from civic.search.whoosh_backend import WhooshBackend  # noqa: E402
@@ -266,8 +266,10 @@ def main() -> int:
             t0 = time.perf_counter()
             whoosh.top(pasted, LIMIT)
             pasted_ms.append((time.perf_counter() - t0) * 1000)
-        print(f"a pasted 200-word paragraph: Whoosh {statistics.median(pasted_ms):.1f} ms "
-              f"({len(pasted.scoring_terms)} terms kept; p95 above {summary['whoosh'][1]:.1f} ms)")
+        pasted_median = statistics.median(pasted_ms)
+        print(f"a pasted 200-word paragraph: Whoosh {pasted_median:.1f} ms, median of 5 (its first {len(pasted.words)} "
+              f"distinct words parsed, the {PASTED_WORDS} rarest searched; target ≤ the p95 above, "
+              f"{summary['whoosh'][1]:.1f} ms): {'PASS' if pasted_median <= summary['whoosh'][1] else 'FAIL'}")
 
         # Both engines must find the same documents: compare the number of matches, for plain
         # queries and for queries with quotes, OR and exclusions.

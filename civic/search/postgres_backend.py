@@ -28,7 +28,7 @@ from sqlalchemy.types import String
 from . import ranking
 from .analysis import concept_terms, fold_token, tokens
 from .documents import Filters, Hit, Results, SearchDocument
-from .query import TEXT, Query, Words
+from .query import TEXT, Query, Words, focus
 
 log = logging.getLogger("civic.search")
 
@@ -217,6 +217,7 @@ class PostgresBackend:
 
     def _evaluate(self, query: Query, filters: Filters | None, sort: str, offset: int, limit: int):
         """(ids of the page in order, total, complete, unknown words)."""
+        query = focus(query, self.frequencies)
         with self.engine.connect() as conn:
             stats = self._stats(conn, query)
             unknown = ranking.unknown_words(query, stats)

@@ -18,7 +18,7 @@ Words are evidence, not conditions (ranked retrieval):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.text import fold
 from .analysis import clean_query, concepts, expansions, fold_token, tokens
@@ -26,6 +26,8 @@ from .analysis import clean_query, concepts, expansions, fold_token, tokens
 PAIRS, PHRASE = "pairs", "phrase"
 MAX_ITEMS = 8
 MAX_TERMS = 16     # words in the whole query (a pasted paragraph is cut here, with a message)
+FOCUS_WORDS = 8    # of the free words, at most this many, the rarest, are searched (`focus`)
+PASTED_WORDS = 4   # ...and of a paragraph pasted whole (longer than MAX_TERMS), its four rarest
 
 _PIECE = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"|(?P<chunk>[^\s"]+)|"')
 
@@ -176,6 +178,42 @@ class Query:
             for full in expansions(word):
                 words.update(full)
         return words
+
+
+def focus(query: Query, frequency, size: int | None = None) -> Query:
+    """A query of more than `size` distinct free words (a pasted sentence or paragraph) keeps
+    the `size` words found in the fewest documents (but in some) — `frequency(words)` gives those counts —
+    and the pairs between kept words that were typed together. The rarer words say what it is
+    about; scoring every posting of a dozen common syllables would only cost time."""
+    if size is None:
+        size = PASTED_WORDS if query.cut else FOCUS_WORDS
+    words = query.words
+    if len(words) <= size:
+        return query
+    counts = frequency(words)
+    # (a word in no document finds nothing: the known ones first)
+    kept = set(sorted(words, key=lambda word: (not counts.get(word), counts.get(word, 0), words.index(word)))[:size])
+    clauses = []
+    for clause in query.clauses:
+        if len(clause) > 1 or clause[0].mode != PAIRS:
+            clauses.append(clause)
+            continue
+        item = clause[0]
+        folded = list(item.folded)
+        units, i = [], 0        # (start, end, the word or concept that decides)
+        for start, end, concept in concepts(folded) + [(len(folded), len(folded), None)]:
+            units.extend((k, k + 1, folded[k]) for k in range(i, start))
+            if concept:
+                units.append((start, end, concept))
+            i = end
+        run: list[str] = []
+        for start, end, key in units + [(0, 0, None)]:
+            if key is not None and key in kept:
+                run.extend(item.words[start:end])
+            elif run:
+                clauses.append((Words(tuple(run)),))
+                run = []
+    return replace(query, clauses=tuple(clauses))
 
 
 def parse(raw: str | None) -> Query:

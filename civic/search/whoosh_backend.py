@@ -42,7 +42,7 @@ from whoosh.writing import CLEAR
 from . import ranking
 from .analysis import concept_terms, fold_token, pairs, tokens
 from .documents import Filters, Hit, Results, SearchDocument
-from .query import TEXT, Query, Words
+from .query import TEXT, Query, Words, focus
 
 log = logging.getLogger("civic.search")
 
@@ -487,6 +487,7 @@ def _holds_phrase(text: list[str], words: list[str]) -> bool:
 def _evaluate(view: _View, query: Query, filters: Filters | None) -> tuple[_View, _Found]:
     """Which documents match (the query language's conditions, the filters, and for free
     words at least one deciding word), and their scores."""
+    query = focus(query, lambda words: {w: view.searcher.doc_frequency(TEXT, w) for w in words})
     stats = ranking.Stats(n=view.n, avgdl=view.avgdl)
     postings = {}
     for term in query.scoring_terms:
@@ -519,8 +520,8 @@ def _evaluate(view: _View, query: Query, filters: Filters | None) -> tuple[_View
     for word in query.exact_terms:
         ids = view.postings(ranking.EXACT, word)[0]
         stats.df[(ranking.EXACT, word)] = int(view.live[ids].sum())
-        exact[word] = view.present(ranking.EXACT, word)[docnums]
-    titled = {word: view.present("heading", word)[docnums] for word in query.title_words}
+        exact[word] = np.isin(docnums, ids, assume_unique=True)
+    titled = {word: np.isin(docnums, view.postings("heading", word)[0], assume_unique=True) for word in query.title_words}
     scores = ranking.score(query, stats, tf, view.length[docnums], exact, titled)
     every = ranking.holds_every_word(query, tf, len(docnums))
     found = _Found(docnums, scores, every, view.day[docnums])

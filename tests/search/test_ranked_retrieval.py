@@ -155,3 +155,14 @@ def test_common_syllables_alone_make_no_match_when_rarer_words_are_typed(engine)
     assert {hit.id for hit in result.hits} == {"comment:100", "comment:101"}
     assert (result.total, result.complete) == (2, 1)
     assert engine.count(parse("của")) == 80                       # alone, it finds what holds it
+
+
+def test_a_long_query_searches_its_rarest_words(engine):
+    engine.rebuild([doc(n, f"Người dân của phường {n} đề nghị về việc này.") for n in range(1, 30)]
+                   + [doc(100, "Thời hạn giải quyết hồ sơ đất đai quá dài.")])
+    text = "người dân của phường đề nghị về việc thời hạn giải quyết hồ sơ đất đai quá dài"
+    query = parse(text)
+    assert len(query.words) > 8
+    found = engine.search(query, Filters(), limit=5)
+    assert found.hits[0].id == "comment:100"
+    assert found.total == 1        # the eight rarest words are all in comment:100 only
