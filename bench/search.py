@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.vi_corpus import SEED, generate, queries  # noqa: E402
 from civic.core.text import fold  # noqa: E402
-from civic.search.analysis import tokens  # noqa: E402
+from civic.search.analysis import concept_terms, tokens  # noqa: E402
 from civic.search.documents import SearchDocument  # noqa: E402
 from civic.search.query import PASTED_WORDS, TEXT, Query, Words, parse  # noqa: E402
 from civic.search.ranking import Stats, deciding_words  # noqa: E402
@@ -101,7 +101,8 @@ class Fts5:
             if f is None:
                 f = cache[word] = fold(word)
             folded.append(f)
-        return " ".join(folded), " ".join(words)
+        # the abbreviation concepts of the full forms it holds, as our index adds them
+        return " ".join(folded + concept_terms(folded)), " ".join(words)
 
     def _rows(self, documents):
         for document in documents:

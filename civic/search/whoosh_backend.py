@@ -167,6 +167,10 @@ class WhooshBackend:
         self._searcher = None
         self._retired = []   # what the searcher before this one alone used: closed at the next reopen
         self._columns = {}   # segment id → its columns as arrays (_Segment)
+        # Whoosh reads its files with seek and read on shared handles: two threads of one
+        # process (a threaded server, live search sending requests as one types) reading at
+        # once get each other's bytes. Reads take turns; each takes milliseconds.
+        self._reading = threading.RLock()
         self._lock = threading.Lock()
 
     # --- the index ------------------------------------------------------------------------
@@ -285,33 +289,37 @@ class WhooshBackend:
 
     def top(self, query: Query, limit: int = 20) -> list[str]:
         """The ids of the best `limit` documents (what the bench times against FTS5)."""
-        view, found = self._evaluate(query, None)
-        return [view.searcher.stored_fields(int(docnum))["id"] for docnum in found.ranked(0, limit)]
+        with self._reading:
+            view, found = self._evaluate(query, None)
+            return [view.searcher.stored_fields(int(docnum))["id"] for docnum in found.ranked(0, limit)]
 
     def count(self, query: Query, filters: Filters | None = None) -> int:
-        return self._evaluate(query, filters)[1].total
+        with self._reading:
+            return self._evaluate(query, filters)[1].total
 
     def frequencies(self, words: list[str]) -> dict[str, int]:
         """How many documents hold each folded word (for spelling suggestions); deleted
         documents may still count until their segment is merged."""
-        searcher = self._current_searcher()
         out = {}
-        for word in words:
-            total = sum(reader.doc_frequency(TEXT, word) for reader, _ in searcher.reader().leaf_readers()
-                        if (TEXT, word) in reader)
-            if total:
-                out[word] = total
+        with self._reading:
+            searcher = self._current_searcher()
+            for word in words:
+                total = sum(reader.doc_frequency(TEXT, word) for reader, _ in searcher.reader().leaf_readers()
+                            if (TEXT, word) in reader)
+                if total:
+                    out[word] = total
         return out
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:
-        view, found = self._evaluate(query, filters)
-        docnums = found.by_date(offset, limit) if sort == "date" else found.ranked(offset, limit)
         hits = []
-        for docnum in docnums:
-            stored = view.searcher.stored_fields(int(docnum))
-            hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
-                            body=stored["body"], day=_day(stored.get("stored_day"))))
+        with self._reading:
+            view, found = self._evaluate(query, filters)
+            docnums = found.by_date(offset, limit) if sort == "date" else found.ranked(offset, limit)
+            for docnum in docnums:
+                stored = view.searcher.stored_fields(int(docnum))
+                hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
+                                body=stored["body"], day=_day(stored.get("stored_day"))))
         return Results(total=found.total, hits=hits, complete=found.complete, unknown=found.unknown)
 
 

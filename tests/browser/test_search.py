@@ -63,3 +63,19 @@ def test_without_javascript_the_form_submits(make_context, market_draft):
     page.locator("#q").fill("khongcogica")
     page.locator("form[role=search] button[type=submit]").click()
     expect(page.locator("#search-results")).to_contain_text("Không tìm thấy kết quả")
+
+
+def test_a_mistyped_word_offers_a_suggestion_that_searches_it(page, market_draft, axe):
+    # (a plain link: the page loads with the corrected words in the box, so the box's own
+    # change event cannot search the mistyped words again)
+    page.goto("/search")
+    page.locator("#q").press_sequentially("cho dau moii", delay=30)
+    suggestion = page.locator("#search-results p.suggestion a")
+    expect(suggestion).to_have_text("cho dau moi")
+    assert_no_violations(axe, page)
+    suggestion.click()
+    expect(page).to_have_url(re.compile(r"/search\?q=cho(\+|%20)dau(\+|%20)moi$"))
+    expect(page.locator("#q")).to_have_value("cho dau moi")
+    expect(page.locator("#search-results p.suggestion")).to_have_count(0)
+    expect(page.locator("#search-results a.hit-title").first).to_have_attribute("href", re.compile(re.escape(market_draft)))
+    assert real_console_errors(page) == []
