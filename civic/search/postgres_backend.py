@@ -19,6 +19,7 @@ database.
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 from sqlalchemy import bindparam, text
@@ -31,6 +32,7 @@ from .documents import Filters, Hit, Results, SearchDocument
 from .query import TEXT, Query, Words, focus
 
 log = logging.getLogger("civic.search")
+STATS_SECONDS = 30
 
 SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -56,10 +58,12 @@ SCHEMA = [
          closes date,
          concluded boolean NOT NULL DEFAULT false,
          length integer NOT NULL DEFAULT 0,
+         heading tsvector NOT NULL DEFAULT ''::tsvector,
          folded tsvector NOT NULL,
          exact tsvector NOT NULL)""",
     # an index built before ranked search: `search reindex` fills the lengths
     "ALTER TABLE search_documents ADD COLUMN IF NOT EXISTS length integer NOT NULL DEFAULT 0",
+    "ALTER TABLE search_documents ADD COLUMN IF NOT EXISTS heading tsvector NOT NULL DEFAULT ''::tsvector",
     "CREATE INDEX IF NOT EXISTS search_documents_folded ON search_documents USING gin (folded)",
     "CREATE INDEX IF NOT EXISTS search_documents_exact ON search_documents USING gin (exact)",
     "CREATE INDEX IF NOT EXISTS search_documents_day ON search_documents (day)",
@@ -67,9 +71,9 @@ SCHEMA = [
 
 INSERT = text("""
     INSERT INTO search_documents (id, kind, title, body, url, agency, topics, day, opens, closes, concluded, length,
-                                  folded, exact)
+                                  heading, folded, exact)
     VALUES (:id, :kind, :title, :body, :url, :agency, :topics, :day, :opens, :closes, :concluded, :length,
-            to_tsvector('civic_fold', :indexed), to_tsvector('simple', :words))
+            to_tsvector('civic_fold', :heading), to_tsvector('civic_fold', :indexed), to_tsvector('simple', :words))
 """).bindparams(bindparam("topics", type_=ARRAY(String)))
 
 
@@ -82,6 +86,7 @@ def _row(document: SearchDocument) -> dict:
         "day": document.day, "opens": document.opens, "closes": document.closes,
         "concluded": document.concluded, "length": len(words),
         "words": " ".join(words), "indexed": " ".join(words + concepts),
+        "heading": " ".join(tokens(document.title)),
     }
 
 
@@ -114,6 +119,13 @@ def match_tsquery(query: Query, deciding: list[str]) -> str | None:
 
 def every_word_tsquery(query: Query) -> str | None:
     return " & ".join(_lexeme(word) for word in query.words) or None
+
+
+def first_tier_tsquery(query: Query) -> str | None:
+    """Every word and every adjacent pair of the free runs (`ranking.first_tier`)."""
+    if not query.free_pairs:
+        return None
+    return " & ".join([_lexeme(word) for word in query.words] + [_term(term) for term in query.free_pairs])
 
 
 def _where(match: str, filters: Filters | None) -> tuple[str, dict]:
@@ -150,6 +162,7 @@ class PostgresBackend:
     def __init__(self, engine):
         self.engine = engine
         self._ready = False
+        self._counts: dict = {}   # term statistics: key → (value, when counted)
 
     def ensure_schema(self) -> None:
         with self.engine.begin() as conn:
@@ -160,7 +173,8 @@ class PostgresBackend:
     def available(self) -> bool:
         try:
             with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1 FROM search_documents LIMIT 1"))
+                # (an index built before ranked search has neither: `search reindex` adds them)
+                conn.execute(text("SELECT length, heading FROM search_documents LIMIT 1"))
                 conn.execute(text("SELECT to_tsvector('civic_fold', 'đ')"))
             return True
         except Exception as exc:
@@ -168,6 +182,7 @@ class PostgresBackend:
             return False
 
     def rebuild(self, documents, procs: int = 1) -> int:  # (one transaction; procs unused)
+        self._counts.clear()
         self.ensure_schema()
         count = 0
         with self.engine.begin() as conn:
@@ -189,6 +204,7 @@ class PostgresBackend:
     def apply(self, changes: dict[str, SearchDocument | None]) -> None:
         if not changes:
             return
+        self._counts.clear()
         if not self._ready:
             self.ensure_schema()
         with self.engine.begin() as conn:
@@ -200,19 +216,33 @@ class PostgresBackend:
 
     def _stats(self, conn, query: Query) -> ranking.Stats:
         """The number of documents, their average length and each scoring term's document
-        frequency, in one statement (each count answered by the GIN index)."""
-        terms = query.scoring_terms + [(ranking.EXACT, word) for word in query.exact_terms]
-        counts = ", ".join(
-            f"(SELECT count(*) FROM search_documents WHERE exact @@ to_tsquery('simple', :t{i}))" if field == ranking.EXACT
-            else f"(SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', :t{i}))"
-            for i, (field, _) in enumerate(terms))
-        row = conn.execute(text(
-            "SELECT (SELECT count(*) FROM search_documents), (SELECT coalesce(avg(length), 0) FROM search_documents)"
-            + (f", {counts}" if counts else "")), {f"t{i}": _term(term) for i, term in enumerate(terms)}).one()
-        stats = ranking.Stats(n=int(row[0]), avgdl=float(row[1]))
-        for term, df in zip(terms, row[2:]):
-            if df:
-                stats.df[term] = int(df)
+        frequency, in one statement (each count answered by the GIN index). Counts are kept
+        for STATS_SECONDS (forgotten at once when this process writes): a pair's count
+        rechecks positions, and idf barely moves from one write to the next."""
+        now = time.monotonic()
+        fresh = {key: value for key, (value, at) in self._counts.items() if now - at < STATS_SECONDS}
+        terms = [term for term in query.scoring_terms + [(ranking.EXACT, word) for word in query.exact_terms]
+                 if term not in fresh]
+        if terms or "documents" not in fresh:
+            counts = ", ".join(
+                f"(SELECT count(*) FROM search_documents WHERE exact @@ to_tsquery('simple', :t{i}))" if field == ranking.EXACT
+                else f"(SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', :t{i}))"
+                for i, (field, _) in enumerate(terms))
+            row = conn.execute(text(
+                "SELECT (SELECT count(*) FROM search_documents), (SELECT coalesce(avg(length), 0) FROM search_documents)"
+                + (f", {counts}" if counts else "")), {f"t{i}": _term(term) for i, term in enumerate(terms)}).one()
+            fresh["documents"] = (int(row[0]), float(row[1]))
+            self._counts["documents"] = (fresh["documents"], now)
+            for term, df in zip(terms, row[2:]):
+                fresh[term] = int(df)
+                self._counts[term] = (int(df), now)
+            if len(self._counts) > 10_000:
+                self._counts.clear()
+        n, avgdl = fresh["documents"]
+        stats = ranking.Stats(n=n, avgdl=avgdl)
+        for term in query.scoring_terms + [(ranking.EXACT, word) for word in query.exact_terms]:
+            if fresh.get(term):
+                stats.df[term] = fresh[term]
         return stats
 
     def _evaluate(self, query: Query, filters: Filters | None, sort: str, offset: int, limit: int):
@@ -240,29 +270,55 @@ class PostgresBackend:
                     f"SELECT count(*), count(*) FILTER (WHERE {holds_every}) FROM search_documents WHERE {where}"),
                     params).one()
                 return [], counted[0], counted[1], unknown
+            # one column per query word (its positions), per accented word and per title word
+            # (held or not): plain arrays and booleans, decoded without a loop in Python
             lexemes = sorted({word for field, term in query.scoring_terms for word in term.split(" ")})
-            params["lexemes"] = lexemes
-            params["exact_words"] = query.exact_terms
-            rows = conn.execute(text(
-                "SELECT id, title, length,"
-                " (SELECT jsonb_object_agg(u.lexeme, u.positions) FROM unnest(folded) u"
-                "   WHERE u.lexeme = ANY(:lexemes)) AS positions,"
-                " (SELECT array_agg(u.lexeme) FROM unnest(exact) u WHERE u.lexeme = ANY(:exact_words)) AS exact_held"
-                f" FROM search_documents WHERE {where}").bindparams(
-                    bindparam("lexemes", type_=ARRAY(String)), bindparam("exact_words", type_=ARRAY(String))),
-                params).all()
+            columns = []
+            for i, word in enumerate(lexemes):
+                params[f"l{i}"] = word
+                columns.append(f"(SELECT u.positions FROM unnest(folded) u WHERE u.lexeme = :l{i}) AS p{i}")
+            for i, word in enumerate(query.exact_terms):
+                params[f"e{i}"] = _lexeme(word)
+                columns.append(f"exact @@ to_tsquery('simple', :e{i}) AS e{i}")
+            for i, word in enumerate(query.title_words):
+                params[f"h{i}"] = _lexeme(word)
+                columns.append(f"heading @@ to_tsquery('civic_fold', :h{i}) AS h{i}")
+            select = f"SELECT id, length, {', '.join(columns)} FROM search_documents WHERE {where}"
+            first = first_tier_tsquery(query)
+            rows = None
+            if first:
+                # The documents holding the runs as written rank before all others: when they
+                # fill the page, only they are read and scored (reading every document that
+                # holds some common syllable is what makes ranked search slow), and the
+                # totals are counted by the index alone.
+                params["first"] = first
+                rows = conn.execute(text(f"{select} AND folded @@ to_tsquery('civic_fold', :first)"), params).all()
+                if len(rows) >= offset + limit:
+                    total, complete = conn.execute(text(
+                        f"SELECT (SELECT count(*) FROM search_documents WHERE {where}),"
+                        f" (SELECT count(*) FROM search_documents WHERE {where} AND {holds_every})"), params).one()
+                else:
+                    rows = None
+            if rows is None:
+                rows = conn.execute(text(select), params).all()
+                total = complete = None
         if not rows:
             return [], 0, 0, unknown
-        tf = _frequencies(query, [row.positions or {} for row in rows])
-        exact = {word: np.array([word in (row.exact_held or ()) for row in rows]) for word in query.exact_terms}
-        headings = [{fold_token(word) for word in tokens(row.title)} for row in rows]
-        titled = {word: np.array([word in heading for heading in headings]) for word in query.title_words}
-        lengths = np.array([row.length for row in rows], dtype=np.float64)
+        positions = {word: [row[2 + i] or () for row in rows] for i, word in enumerate(lexemes)}
+        tf = _frequencies(query, positions, len(rows))
+        first = 2 + len(lexemes)
+        exact = {word: np.fromiter((row[first + i] for row in rows), dtype=bool, count=len(rows))
+                 for i, word in enumerate(query.exact_terms)}
+        first += len(query.exact_terms)
+        titled = {word: np.fromiter((row[first + i] for row in rows), dtype=bool, count=len(rows))
+                  for i, word in enumerate(query.title_words)}
+        lengths = np.fromiter((row.length for row in rows), dtype=np.float64, count=len(rows))
         scores = ranking.score(query, stats, tf, lengths, exact, titled)
-        complete = int(ranking.holds_every_word(query, tf, len(rows)).sum())
+        if total is None:
+            total, complete = len(rows), int(ranking.holds_every_word(query, tf, len(rows)).sum())
         ids = [row.id for row in rows]
         order = sorted(range(len(rows)), key=lambda i: (-scores[i], ids[i]))
-        return [ids[i] for i in order[offset:offset + limit]], len(rows), complete, unknown
+        return [ids[i] for i in order[offset:offset + limit]], total, complete, unknown
 
     def top(self, query: Query, limit: int = 20) -> list[str]:
         return self._evaluate(query, None, "relevance", 0, limit)[0]
@@ -295,19 +351,20 @@ class PostgresBackend:
         return Results(total=total, hits=hits, complete=complete, unknown=unknown)
 
 
-def _frequencies(query: Query, positions: list[dict]) -> dict[tuple[str, str], np.ndarray]:
+def _frequencies(query: Query, positions: dict[str, list], size: int) -> dict[tuple[str, str], np.ndarray]:
     """Each scoring term's frequency in each document, from the positions of its words: a
     word's count, or for a pair the positions where the second word follows the first."""
     tf = {}
     for field, term in query.scoring_terms:
         if field == TEXT:
-            values = [len(found.get(term, ())) for found in positions]
+            values = np.fromiter((len(found) for found in positions[term]), dtype=np.float64, count=size)
         else:
             first, second = term.split(" ")
-            values = []
-            for found in positions:
-                after = set(found.get(second, ()))
-                values.append(sum(1 for p in found.get(first, ()) if p + 1 in after) if after else 0)
-        if any(values):
-            tf[(field, term)] = np.array(values, dtype=np.float64)
+            values = np.zeros(size)
+            for i, (a, b) in enumerate(zip(positions[first], positions[second])):
+                if a and b:
+                    after = set(b)
+                    values[i] = sum(1 for p in a if p + 1 in after)
+        if values.any():
+            tf[(field, term)] = values
     return tf

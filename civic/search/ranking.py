@@ -21,8 +21,8 @@ PAIR_WEIGHT = 0.5        # an adjacent pair adds half a term (its words already 
 EXACT_WEIGHT = 1.0       # × the idf of the word as typed, when a document holds it with those accents
 EXACT = "exact"          # the field of accented words as typed, in Stats.df
 TITLE_WEIGHT = 0.5       # × the word's idf, when the word is in the document's title or heading
-EVERY_WORD_BONUS = 0.25  # × the query's total word idf, for holding every word of the query
-EVERY_PAIR_BONUS = 0.5   # × the same, for also holding every adjacent pair typed (the words as written)
+EVERY_WORD_BONUS = 0.25 # × the query's total word idf, for holding every word of the query
+FIRST = 1e6              # added for holding every word and every adjacent pair typed: those rank first
 COMMON_SHARE = 0.3       # a word in more than this share of documents...
 COMMON_MIN_DOCS = 50     # ...(and in more than this many) cannot make a match on its own
 
@@ -96,14 +96,24 @@ def score(query: Query, stats: Stats, tf: dict[tuple[str, str], np.ndarray], len
         total += TITLE_WEIGHT * stats.idf((TEXT, word)) * held
     if len(query.words) > 1:
         weight = sum(stats.idf((TEXT, word)) for word in query.words)
-        every = holds_every_word(query, tf, size)
-        total += EVERY_WORD_BONUS * weight * every
-        pairs = query.free_pairs
-        if pairs:
-            for term in pairs:
-                every = every & (tf[term] > 0) if term in tf else np.zeros(size, dtype=bool)
-            total += EVERY_PAIR_BONUS * weight * every
+        total += EVERY_WORD_BONUS * weight * holds_every_word(query, tf, size)
+    total += FIRST * first_tier(query, tf, size)
     return total
+
+
+def first_tier(query: Query, tf: dict[tuple[str, str], np.ndarray], size: int) -> np.ndarray:
+    """The documents that hold the query's runs as written (every word and every adjacent
+    pair typed): they rank before all others (an engine may look at them alone when they fill
+    the page). A query of single words has no such tier."""
+    if not query.free_pairs:
+        return np.zeros(size, dtype=bool)
+    every = holds_every_word(query, tf, size)
+    for term in query.free_pairs:
+        freq = tf.get(term)
+        if freq is None:
+            return np.zeros(size, dtype=bool)
+        every &= freq > 0
+    return every
 
 
 def holds_every_word(query: Query, tf: dict[tuple[str, str], np.ndarray], size: int) -> np.ndarray:
