@@ -53,20 +53,25 @@ def _phrase(words) -> str:
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
+def _term(words) -> str:
+    """A word is looked for in the text and among the abbreviation concepts (a column of
+    their own, as our index never makes a pair or phrase with them); a pair or phrase in the
+    text only."""
+    return f"{{folded concepts}} : {_phrase(words)}" if len(words) == 1 else f"folded : {_phrase(words)}"
+
+
 def ranked_expression(query: Query) -> str:
     """Every scoring term, ORed: what FTS5's bm25() ranks by (the same terms our ranking scores)."""
-    terms = " OR ".join(_phrase(term.split()) for _, term in query.scoring_terms)
-    exact = query.exact_terms
-    if exact:
-        return f"(folded : ({terms})) OR (exact : ({' OR '.join(_phrase([w]) for w in exact)}))"
-    return f"folded : ({terms})"
+    terms = [_term(term.split()) for _, term in query.scoring_terms]
+    terms += [f"exact : {_phrase([word])}" for word in query.exact_terms]
+    return " OR ".join(f"({term})" for term in terms)
 
 
 def _item(item: Words) -> str:
     """Where a run (as written) or a quoted phrase matches."""
     if item.needs_positions:
-        return _phrase(item.folded)
-    return " AND ".join(_phrase(term.split()) for _, term in item.needed())
+        return _term(item.folded)
+    return " AND ".join(f"({_term(term.split())})" for _, term in item.needed())
 
 
 def match_expression(query: Query, deciding: list[str]) -> str | None:
@@ -75,11 +80,11 @@ def match_expression(query: Query, deciding: list[str]) -> str | None:
     if not query.required:
         if not deciding:
             return None
-        parts.append("(" + " OR ".join(_phrase([word]) for word in deciding) + ")")
+        parts.append("(" + " OR ".join(f"({_term([word])})" for word in deciding) + ")")
     expression = " AND ".join(parts)
     if query.excluded:
         expression += " NOT (" + " OR ".join(f"({_item(item)})" for item in query.excluded) + ")"
-    return f"folded : ({expression})"
+    return expression
 
 
 class Fts5:
@@ -92,7 +97,7 @@ class Fts5:
         self._rowid: dict[str, int] = {}
         self._folded: dict[str, str] = {}
 
-    def _columns(self, document: SearchDocument) -> tuple[str, str]:
+    def _columns(self, document: SearchDocument) -> tuple[str, str, str]:
         words = tokens(f"{document.title} {document.body}")
         cache = self._folded
         folded = []
@@ -102,7 +107,7 @@ class Fts5:
                 f = cache[word] = fold(word)
             folded.append(f)
         # the abbreviation concepts of the full forms it holds, as our index adds them
-        return " ".join(folded + concept_terms(folded)), " ".join(words)
+        return " ".join(folded), " ".join(concept_terms(folded)), " ".join(words)
 
     def _rows(self, documents):
         for document in documents:
@@ -111,16 +116,16 @@ class Fts5:
             yield (len(self.ids) - 1, *self._columns(document))
 
     def build(self, documents) -> int:
-        self.db.execute('CREATE VIRTUAL TABLE docs USING fts5(folded, exact, tokenize="unicode61 remove_diacritics 0")')
+        self.db.execute('CREATE VIRTUAL TABLE docs USING fts5(folded, concepts, exact, tokenize="unicode61 remove_diacritics 0")')
         self.ids = [""]   # rowids start at 1
         self.db.execute("BEGIN")
-        self.db.executemany("INSERT INTO docs(rowid, folded, exact) VALUES (?, ?, ?)", self._rows(documents))
+        self.db.executemany("INSERT INTO docs(rowid, folded, concepts, exact) VALUES (?, ?, ?, ?)", self._rows(documents))
         self.db.execute("COMMIT")
         self.db.execute("INSERT INTO docs(docs) VALUES('optimize')")
         return len(self.ids) - 1
 
     def apply(self, document: SearchDocument) -> None:
-        self.db.execute("INSERT INTO docs(rowid, folded, exact) VALUES (?, ?, ?)",
+        self.db.execute("INSERT INTO docs(rowid, folded, concepts, exact) VALUES (?, ?, ?, ?)",
                         next(self._rows([document])))   # autocommit: one transaction, durable
 
     def top(self, query: Query, limit: int = LIMIT) -> list[str]:
@@ -130,7 +135,7 @@ class Fts5:
         return [ids[rowid] for (rowid,) in rows]
 
     def df(self, word: str) -> int:
-        return self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (f"folded : {_phrase([word])}",)).fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (_term([word]),)).fetchone()[0]
 
     def count(self, query: Query) -> int:
         stats = Stats(n=len(self.ids) - 1, avgdl=0.0, df={(TEXT, w): self.df(w) for w in query.match_words})

@@ -4,8 +4,8 @@
 Documents live in `search_documents`, a derived table this backend creates itself (like the
 Whoosh directory, it is rebuilt from the truth by `flask --app civic search reindex`; it is
 not part of the models). Text arrives as the same tokens Whoosh indexes (`analysis.tokens`,
-joined by spaces, then the abbreviation concepts of the full forms it holds), so both engines
-count the same positions; the `civic_fold` text search configuration folds it with `unaccent`
+joined by spaces; the abbreviation concepts of the full forms it holds follow, one position
+apart), so both engines count the same positions; the `civic_fold` text search configuration folds it with `unaccent`
 (đ → d included) and lower-cases it. GIN indexes serve both the folded and the exact (accented)
 vectors.
 
@@ -73,7 +73,8 @@ INSERT = text("""
     INSERT INTO search_documents (id, kind, title, body, url, agency, topics, day, opens, closes, concluded, length,
                                   heading, folded, exact)
     VALUES (:id, :kind, :title, :body, :url, :agency, :topics, :day, :opens, :closes, :concluded, :length,
-            to_tsvector('civic_fold', :heading), to_tsvector('civic_fold', :indexed), to_tsvector('simple', :words))
+            to_tsvector('civic_fold', :heading), to_tsvector('civic_fold', :words) || CAST(:concepts AS tsvector),
+            to_tsvector('simple', :words))
 """).bindparams(bindparam("topics", type_=ARRAY(String)))
 
 
@@ -85,9 +86,19 @@ def _row(document: SearchDocument) -> dict:
         "url": document.url, "agency": document.agency, "topics": list(document.topics),
         "day": document.day, "opens": document.opens, "closes": document.closes,
         "concluded": document.concluded, "length": len(words),
-        "words": " ".join(words), "indexed": " ".join(words + concepts),
+        "words": " ".join(words), "concepts": _concept_vector(concepts),
         "heading": " ".join(tokens(document.title)),
     }
+
+
+def _concept_vector(concepts: list[str]) -> str:
+    """The abbreviation concepts as a tsvector literal whose positions leave a gap after the
+    text and between them (`||` shifts them past the text's last position): a pair or phrase
+    of the text never runs into a concept, as in Whoosh, where concepts make no pairs."""
+    places: dict[str, list[int]] = {}
+    for k, concept in enumerate(concepts):
+        places.setdefault(concept, []).append(2 * (k + 1))
+    return " ".join(f"'{concept}':{','.join(map(str, found))}" for concept, found in places.items())
 
 
 def _lexeme(word: str) -> str:

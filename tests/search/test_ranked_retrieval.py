@@ -166,3 +166,11 @@ def test_a_long_query_searches_its_rarest_words(engine):
     found = engine.search(query, Filters(), limit=5)
     assert found.hits[0].id == "comment:100"
     assert found.total == 1        # the eight rarest words are all in comment:100 only
+
+
+def test_a_concept_is_never_adjacent_to_the_text(engine):
+    # the concept `ubnd` that the full form adds follows the text, but no pair or phrase runs into it
+    engine.rebuild([doc(1, "Ủy ban nhân dân cấp giấy khai sinh và hộ tịch"), doc(2, "Hộ tịch UBND phường")])
+    assert ids(engine, '"tich ubnd"') == ["comment:2"]
+    assert ids(engine, '"ho tich ubnd"') == ["comment:2"]
+    assert set(ids(engine, "ubnd")) == {"comment:1", "comment:2"}
