@@ -153,7 +153,7 @@ def _init_extensions(app: Flask) -> None:
     from .consultations import models as _consultation_models  # noqa: F401
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
     from .votes import models as _vote_models  # noqa: F401
-    from .search import models as _search_models  # noqa: F401
+    from .core import changes as _changes  # noqa: F401  (the change stream's table)
     from .ideas import models as _idea_models, subject as _idea_subject  # noqa: F401
     from .dialogues import models as _dialogue_models, subject as _dialogue_subject  # noqa: F401
 
@@ -197,10 +197,13 @@ def _register_blueprints(app: Flask) -> None:
         comment_search.watch_subjects()
         answer_search.watch_subjects()
         search_service.TRIGGERS_READY = True
+    from .core import changes
+
+    changes.register(search_service.CONSUMER)
 
     @app.after_request
-    def _update_search_index(response):
-        search_service.flush()
+    def _apply_changes(response):
+        changes.flush()   # what this request committed: the search index first of all
         return response
 
     from .core.htmx import add_vary

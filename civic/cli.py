@@ -1,5 +1,5 @@
-"""Flask CLI: `users create`, `users set-password`, `seed demo`, `mail send`,
-`ideas close-expired` (and Flask-Migrate's `db upgrade`)."""
+"""Flask CLI: `users create`, `users set-password`, `seed demo`, `mail send`, `changes apply`,
+`search reindex`, `search retry`, `ideas close-expired` (and Flask-Migrate's `db upgrade`)."""
 from __future__ import annotations
 
 import os
@@ -16,6 +16,19 @@ users_cli = AppGroup("users", help="Manage accounts.")
 seed_cli = AppGroup("seed", help="Load demonstration data.")
 mail_cli = AppGroup("mail", help="Send the mail outbox.")
 search_cli = AppGroup("search", help="The search index.")
+changes_cli = AppGroup("changes", help="The change stream (what the search index and caches follow).")
+
+
+@changes_cli.command("apply")
+def apply_changes_command():
+    """Apply the changes that wait (left by a worker that stopped between its commit and the
+    index write, or by a write that failed); for cron."""
+    from .core import changes
+
+    applied, left = changes.apply_all()
+    if left:
+        raise click.ClickException(f"applied {applied} changes; {left} still waiting (see the log)")
+    click.echo(f"applied {applied} changes; nothing waiting" if applied else "nothing waiting")
 ideas_cli = AppGroup("ideas", help="Reform ideas.")
 
 
@@ -124,5 +137,5 @@ def close_expired_command():
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, seed_cli, mail_cli, search_cli, ideas_cli):
+    for group in (users_cli, seed_cli, mail_cli, search_cli, changes_cli, ideas_cli):
         app.cli.add_command(group)

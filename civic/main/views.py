@@ -119,5 +119,14 @@ def readyz():
     from ..search import service as search_service
 
     checks["search"] = "ok" if search_service.available() else "unavailable"
+    waiting = None
+    if checks["database"] == "ok":
+        # the change stream: how many changes wait to be applied (a worker stopped between its
+        # commit and the index write, or the index could not be written), and the oldest's age
+        from ..core import changes
+        from ..core.timeutil import utcnow
+
+        count, oldest = changes.waiting()
+        waiting = {"waiting": count, "oldest_seconds": round((utcnow() - oldest).total_seconds()) if oldest else 0}
     ready = all(value == "ok" for value in checks.values())
-    return jsonify(status="ok" if ready else "unavailable", checks=checks), (200 if ready else 503)
+    return jsonify(status="ok" if ready else "unavailable", checks=checks, changes=waiting), (200 if ready else 503)

@@ -1,11 +1,13 @@
-"""The search adapter: collects changed rows after each commit and updates the index before
-the request returns; rebuilds the index from the database; answers queries.
+"""The search adapter: a consumer of the change stream (core/changes.py) that updates the index
+before the request returns; rebuilds the index from the database; answers queries.
 
-Features register sources and triggers (documents.py). After a database commit, the rows of
-watched models that changed are turned into documents and written to the index in the same
-request (`flush()` runs in `after_request`), so what a person saved is found as soon as their
-request returns. A write that fails is stored in `search_queue` and retried with the next
-write; `search reindex` rebuilds everything from the database, which is the truth."""
+Features register sources and triggers (documents.py). Each flush of watched models writes,
+in its transaction, which documents it concerns to the change stream; after the commit they
+are turned into documents and written to the index in the same request (`changes.flush()`
+runs in `after_request`), so what a person saved is found as soon as their request returns.
+A write that fails, or a worker killed before it, leaves the rows for the next write or
+`flask --app civic changes apply`; `search reindex` rebuilds everything from the database,
+which is the truth."""
 from __future__ import annotations
 
 import logging
@@ -13,21 +15,19 @@ import logging
 from contextlib import nullcontext
 from dataclasses import replace
 
-from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import delete, event, inspect, select
-from sqlalchemy.orm import Session
+from flask import current_app, has_request_context
+from sqlalchemy import inspect, insert
 
-from ..core.timeutil import local_today
+from ..core import changes
+from ..core.timeutil import local_today, utcnow
 from ..extensions import db
 from .documents import SOURCES, TRIGGERS, Filters, Results
 from .highlight import snippet
-from .models import SearchQueue
 from .query import Query
 from .spelling import suggest
 
 log = logging.getLogger("civic.search")
 _backends: dict[tuple, object] = {}
-RETRY_BATCH = 200
 TRIGGERS_READY = False  # create_app registers the subject triggers once per process
 
 
@@ -64,28 +64,27 @@ def _changed(obj, watch: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in watch)
 
 
-@event.listens_for(Session, "after_flush")
-def _collect(session, flush_context):
+def _collect(session) -> set[tuple[str, int]]:
+    """The documents a flush concerns: rows of watched models added, deleted, or changed in a
+    watched attribute (a vote does not re-index)."""
+    found: set[tuple[str, int]] = set()
     if not TRIGGERS:
-        return
-    pending = session.info.setdefault("search_pending", set())
+        return found
     for rows, always in ((session.new, True), (session.deleted, True), (session.dirty, False)):
         for obj in rows:
             for trigger in TRIGGERS.get(type(obj), ()):
                 if always or _changed(obj, trigger.watch):
-                    pending.update(trigger.refresh(obj))
+                    found.update(trigger.refresh(obj))
+    return found
 
 
-@event.listens_for(Session, "after_commit")
-def _committed(session):
-    pending = session.info.pop("search_pending", None)
-    if pending and has_app_context():
-        g.setdefault("search_committed", set()).update(pending)
+def _apply(pairs: set[tuple[str, int]]) -> None:
+    documents = documents_for(pairs)
+    db.session.rollback()  # end the read before waiting on the index's lock
+    backend().apply(documents)
 
 
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session):
-    session.info.pop("search_pending", None)
+CONSUMER = changes.Consumer("search", _collect, _apply)
 
 
 def _url_context():
@@ -111,61 +110,33 @@ def _documents_for(pairs) -> dict:
 
 
 def flush() -> None:
-    """Write what this request committed to the index (called after the view returned), with
-    any earlier writes that failed."""
-    pairs = g.pop("search_committed", None) if has_app_context() else None
-    if pairs:
-        update(pairs)
+    """Write what this request (or script) committed to the index, with what waits."""
+    changes.flush()
 
 
 def update(pairs) -> bool:
+    """Write these documents to the index now; if that fails, they wait in the change stream."""
     pairs = set(pairs)
     try:
-        queued = {(row.kind, row.row_id) for row in db.session.scalars(select(SearchQueue).limit(RETRY_BATCH))}
-        changes = documents_for(pairs | queued)
-        db.session.rollback()  # end the read before waiting on the index's lock
-    except Exception as exc:
-        log.error("search: could not read the changed rows: %s", exc)
-        db.session.rollback()
-        return False
-    try:
-        backend().apply(changes)
+        _apply(pairs)
+        return True
     except Exception as exc:  # never an error page for the person who just wrote
-        log.error("search index not updated, %s rows queued for retry: %s", len(pairs), exc)
-        _enqueue(pairs - queued)
+        db.session.rollback()
+        log.error("search index not updated, %s rows wait for the next write: %s", len(pairs), exc)
+        db.session.execute(insert(changes.Change), [
+            {"consumer": CONSUMER.name, "kind": kind, "row_id": row_id, "created_at": utcnow()} for kind, row_id in pairs])
+        db.session.commit()
         return False
-    if queued:
-        _dequeue(queued)
-    return True
-
-
-def _enqueue(pairs) -> None:
-    try:
-        known = {(row.kind, row.row_id) for row in db.session.scalars(select(SearchQueue))}
-        db.session.add_all(SearchQueue(kind=kind, row_id=row_id) for kind, row_id in pairs - known)
-        db.session.commit()
-    except Exception as exc:
-        db.session.rollback()
-        log.critical("search: changes lost until the next reindex: %s (%s)", sorted(pairs)[:20], exc)
-
-
-def _dequeue(pairs) -> None:
-    try:
-        for kind, row_id in pairs:
-            db.session.execute(delete(SearchQueue).where(SearchQueue.kind == kind, SearchQueue.row_id == row_id))
-        db.session.commit()
-    except Exception as exc:
-        db.session.rollback()
-        log.warning("search: retried rows stay queued: %s", exc)
 
 
 def queued_count() -> int:
-    return len(db.session.scalars(select(SearchQueue.row_id)).all())
+    return changes.waiting(CONSUMER.name)[0]
 
 
 def retry() -> bool:
-    """Write what is queued (the `search retry` command; any later write does it too)."""
-    return update(set())
+    """Write what waits (the `search retry` command; any later write does it too)."""
+    changes.apply_all()
+    return queued_count() == 0
 
 
 # --- rebuilding ---------------------------------------------------------------------------
@@ -181,10 +152,9 @@ def all_documents():
 
 
 def reindex(procs: int = 1) -> int:
-    """Rebuild the index from the database. The queue is emptied first: the rebuild reads
-    every row, including the ones whose write failed."""
-    db.session.execute(delete(SearchQueue))
-    db.session.commit()
+    """Rebuild the index from the database. What waits for search is dropped first: the
+    rebuild reads every row, including the ones whose write failed."""
+    changes.forget(CONSUMER.name)
     count = backend().rebuild(all_documents(), procs=procs)
     db.session.rollback()
     return count

@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from civic.comments import services as comment_services
 from civic.comments.models import HIDDEN, Comment
 from civic.consultations import services as consultation_services
 from civic.search import service as search_service
-from civic.search.models import SearchQueue
+from civic.core.changes import Change
 from civic.search.whoosh_backend import WhooshBackend
 from tests.conftest import count_queries, make_test_app, post_form
 from tests.factories import HOSTILE, make_consultation, make_user
@@ -272,17 +272,17 @@ def test_a_failed_index_write_is_queued_and_retried(client, app, db, consultatio
     monkeypatch.setattr(WhooshBackend, "apply", locked)
     response = post_comment(client, consultation, "Ý kiến về chợ truyền thống Bến Thành.")
     assert response.status_code == 303 and calls
-    assert "comment" in {row.kind for row in db.session.scalars(select(SearchQueue))}
+    assert "comment" in {row.kind for row in db.session.scalars(select(Change))}
     assert urls(found(client, "cho truyen thong")) == []
     monkeypatch.setattr(WhooshBackend, "apply", real_apply)
     post_comment(client, consultation, "Ý kiến khác về vỉa hè.")
     assert len(urls(found(client, "cho truyen thong"))) == 1
     assert len(urls(found(client, "via he"))) == 1
-    assert db.session.scalars(select(SearchQueue)).all() == []
+    assert db.session.scalars(select(Change)).all() == []
 
 
 def test_reindex_empties_the_retry_queue(app, db, consultation):
-    db.session.add(SearchQueue(kind="consultation", row_id=consultation.id))
+    db.session.add(Change(consumer="search", kind="consultation", row_id=consultation.id))
     db.session.commit()
     search_service.reindex()
     assert search_service.queued_count() == 0
@@ -300,9 +300,8 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, c
     comments = [comment_services.post_comment(user, "consultation", consultation, f"Kiến nghị số {n} về cấp nước sạch.")
                 for n in range(24)]
     db.session.commit()
-    db.session.info.pop("search_pending", None)
     from flask import g
-    g.pop("search_committed", None)  # not indexed here: the other processes do it
+    g.pop("changes_committed", None)  # not indexed here: the other processes do it
     ids = [c.id for c in comments]
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_write_from_another_process, args=(database_url, app.config["INSTANCE_DIR"], ids[k::4]))
@@ -318,7 +317,7 @@ def test_several_processes_writing_at_once_lose_nothing(app, db, database_url, c
 
 
 def test_the_retry_command_writes_what_waits(app, db, consultation, runner, client):
-    db.session.add(SearchQueue(kind="consultation", row_id=consultation.id))
+    db.session.add(Change(consumer="search", kind="consultation", row_id=consultation.id))
     db.session.commit()
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     result = runner.invoke(args=["search", "retry"])
@@ -336,14 +335,22 @@ def test_extending_a_consultation_does_not_reindex_its_comments_a_new_title_does
 
     from flask import g
 
+    def written():   # what the commit wrote to the change stream for search (then forgotten)
+        rows = {(row.kind, row.row_id) for row in db.session.scalars(select(Change).where(Change.consumer == "search"))}
+        g.pop("changes_committed", None)
+        db.session.execute(delete(Change))
+        db.session.commit()
+        return rows
+
+    written()
     consultation.closes_on = consultation.closes_on + timedelta(days=5)
     db.session.commit()
-    pending = g.pop("search_committed", set())
+    pending = written()
     assert ("consultation", consultation.id) in pending
     assert not any(kind.startswith("comments_of:") for kind, _ in pending)
     consultation.title = "Tên mới của dự thảo về chợ đêm"
     db.session.commit()
-    assert ("comments_of:consultation", consultation.id) in g.pop("search_committed", set())
+    assert ("comments_of:consultation", consultation.id) in written()
 
 
 def test_an_index_built_by_an_earlier_version_asks_for_a_reindex(client, app, consultation):
@@ -393,3 +400,52 @@ def test_a_pasted_paragraph_is_searched_by_its_first_words_with_a_message(client
     html = found(client, paragraph[:190])
     assert "quá nhiều từ" in html and "chỉ 16 từ đầu được dùng" in html
     assert urls(html)                                           # and still finds what they mean
+
+
+def _killed_after_commit(client, consultation, body, monkeypatch):
+    """Post a comment in a worker that stops between its commit and the index write."""
+    from flask import g
+
+    from civic.core import changes
+
+    class Killed(Exception):
+        pass
+
+    def killed():
+        if g.pop("changes_committed", False):   # (the form's own GET commits nothing)
+            raise Killed("worker killed between the commit and the index write")
+
+    monkeypatch.setattr(changes, "flush", killed)
+    with pytest.raises(Killed):
+        post_form(client, f"/consultations/{consultation.id}/comments", {"body": body})
+    monkeypatch.undo()
+
+
+def test_a_worker_killed_after_its_commit_loses_nothing_the_next_write_applies_it(client, db, consultation, citizen, monkeypatch):
+    _killed_after_commit(client, consultation, "Đề nghị lắp đèn chiếu sáng hẻm 42.", monkeypatch)
+    assert db.session.scalars(select(Comment)).one()            # committed...
+    assert urls(found(client, "den chieu sang hem")) == []      # ...but not in the index
+    ready = client.get("/readyz").get_json()
+    assert ready["changes"]["waiting"] >= 1 and ready["changes"]["oldest_seconds"] >= 0
+    post_comment(client, consultation, "Cần thêm thùng rác ở chợ.")   # the next request that writes
+    assert len(urls(found(client, "den chieu sang hem"))) == 1
+    assert len(urls(found(client, "thung rac"))) == 1
+    assert client.get("/readyz").get_json()["changes"]["waiting"] == 0
+
+
+def test_the_changes_apply_command_applies_what_a_killed_worker_left(client, db, runner, consultation, citizen, monkeypatch):
+    _killed_after_commit(client, consultation, "Đề nghị lắp đèn chiếu sáng hẻm 42.", monkeypatch)
+    assert urls(found(client, "den chieu sang hem")) == []
+    assert db.session.scalars(select(Comment)).one()
+    result = runner.invoke(args=["changes", "apply"])
+    assert result.exit_code == 0 and "nothing waiting" in result.output and "applied" in result.output
+    assert len(urls(found(client, "den chieu sang hem"))) == 1
+    assert runner.invoke(args=["changes", "apply"]).output.strip() == "nothing waiting"
+
+
+def test_a_rolled_back_change_writes_nothing_to_the_stream(app, db, consultation):
+    consultation.title = "Một tiêu đề không bao giờ được lưu"
+    db.session.flush()
+    assert db.session.scalars(select(Change)).all()            # written in the transaction...
+    db.session.rollback()
+    assert db.session.scalars(select(Change)).all() == []      # ...and gone with it

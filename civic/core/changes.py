@@ -1,0 +1,145 @@
+"""One change stream, in the transaction.
+
+Consumers (the search index today; the page cache and notices next) register what they watch:
+after every flush, each consumer says which (kind, row id) the flushed changes concern, and
+those are written as rows of `changes` — in the same transaction as the change itself, so a
+change is never committed without its rows, and a rolled-back one leaves none. After the
+request's commit the rows are applied (`flush`, called after the view returned) and deleted.
+A worker killed between the commit and the apply (kill -9, out of memory, a timeout) leaves
+its rows: the next request that changes something applies them, and so does
+`flask --app civic changes apply` (for cron). `/readyz` says how many wait and how old the
+oldest is. A consumer that fails (the search index locked for too long) keeps its rows for the
+next try: nothing is lost and nothing is applied twice in a way that matters (applying reads
+the current rows again)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Iterable
+
+from flask import g, has_app_context
+from sqlalchemy import BigInteger, Index, Integer, String, delete, event, func, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..extensions import db
+from .models import UTCDateTime
+from .timeutil import utcnow
+
+log = logging.getLogger("civic.changes")
+BATCH = 500
+
+
+class Change(db.Model):
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    consumer: Mapped[str] = mapped_column(String(30), nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    row_id: Mapped[int] = mapped_column(nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+    __table_args__ = (Index("ix_changes_consumer_id", "consumer", "id"),)
+
+
+@dataclass(frozen=True)
+class Consumer:
+    name: str
+    collect: Callable[[Session], Iterable[tuple[str, int]]]   # a flushed session → what it changed
+    apply: Callable[[set[tuple[str, int]]], None]             # raises when it could not apply
+
+
+CONSUMERS: dict[str, Consumer] = {}
+
+
+def register(consumer: Consumer) -> None:
+    """Called from create_app (the same consumer again replaces it)."""
+    CONSUMERS[consumer.name] = consumer
+
+
+@event.listens_for(Session, "after_flush")
+def _write(session, flush_context):
+    if not CONSUMERS:
+        return
+    now = utcnow()
+    rows = [{"consumer": consumer.name, "kind": kind, "row_id": row_id, "created_at": now}
+            for consumer in CONSUMERS.values() for kind, row_id in sorted(set(consumer.collect(session)))]
+    if rows:
+        session.connection().execute(insert(Change.__table__), rows)
+        session.info["changes_written"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session):
+    if session.info.pop("changes_written", None) and has_app_context():
+        g.changes_committed = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session):
+    session.info.pop("changes_written", None)
+
+
+def flush() -> None:
+    """After a request (or a script) committed changes: apply what waits."""
+    if has_app_context() and g.pop("changes_committed", False):
+        apply_waiting()
+
+
+def apply_waiting(batch: int = BATCH) -> dict[str, int]:
+    """Apply up to `batch` waiting rows per consumer; returns how many each applied. A consumer
+    that fails keeps its rows (and is logged)."""
+    applied = {}
+    for consumer in list(CONSUMERS.values()):
+        try:
+            rows = db.session.execute(select(Change.id, Change.kind, Change.row_id)
+                                      .where(Change.consumer == consumer.name).order_by(Change.id).limit(batch)).all()
+            db.session.rollback()   # end the read before the consumer works (the index waits on a lock)
+        except Exception as exc:
+            db.session.rollback()
+            log.error("changes: could not read what waits for %s: %s", consumer.name, exc)
+            continue
+        if not rows:
+            continue
+        try:
+            consumer.apply({(row.kind, row.row_id) for row in rows})
+        except Exception as exc:   # never an error page for the person who just wrote
+            db.session.rollback()
+            log.error("changes: %s could not apply %s changes, kept for the next try: %s", consumer.name, len(rows), exc)
+            continue
+        try:
+            db.session.execute(delete(Change).where(Change.id.in_([row.id for row in rows])))
+            db.session.commit()
+            applied[consumer.name] = len(rows)
+        except Exception as exc:
+            db.session.rollback()
+            log.warning("changes: applied rows stay (applied again next time): %s", exc)
+    return applied
+
+
+def apply_all() -> tuple[int, int]:
+    """Apply everything that waits (`flask changes apply`): (applied, still waiting)."""
+    total = 0
+    while True:
+        done = sum(apply_waiting().values())
+        total += done
+        if not done:
+            break
+    return total, waiting()[0]
+
+
+def waiting(consumer: str | None = None) -> tuple[int, datetime | None]:
+    """How many rows wait (for one consumer, or all), and when the oldest was written."""
+    query = select(func.count(Change.id), func.min(Change.created_at))
+    if consumer:
+        query = query.where(Change.consumer == consumer)
+    count, oldest = db.session.execute(query).one()
+    if oldest is not None and oldest.tzinfo is None:   # (SQLite: min() bypasses the column type)
+        oldest = UTCDateTime().process_result_value(oldest, db.engine.dialect)
+    return int(count), oldest
+
+
+def forget(consumer: str) -> None:
+    """Drop what waits for a consumer that is about to rebuild from the database."""
+    db.session.execute(delete(Change).where(Change.consumer == consumer))
+    db.session.commit()
