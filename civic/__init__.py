@@ -200,6 +200,11 @@ def _register_blueprints(app: Flask) -> None:
     from .core import changes
 
     changes.register(search_service.CONSUMER)
+    # Cached pages show people's public names (comment authors, businesses): a rename or a
+    # deleted account changes every cached page's key at once.
+    from .accounts.models import User
+
+    changes.watch_generation("people", User, "display_name", "organisation_name", "deleted_at", "role")
 
     @app.after_request
     def _apply_changes(response):

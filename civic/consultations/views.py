@@ -13,7 +13,7 @@ from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
 from ..core.text import as_id
-from ..core import pagecache
+from ..core import changes, pagecache
 from ..core.forms import Refusal, choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
@@ -78,14 +78,15 @@ def _section_arg(consultation) -> int | None:
 def show(consultation_id: int, slug: str | None = None):
     cache_key = None
     if pagecache.applies():
-        # The agency's row is part of the key too: its name and apology text show on the page.
+        # The agency's row is part of the key too: its name and apology text show on the page;
+        # and the generation of people's public names (a rename, a deleted account).
         row = db.session.execute(
-            select(Consultation.activity, Consultation.published_at, Agency.updated_at)
+            select(Consultation.activity, Consultation.published_at, Agency.updated_at, changes.generation("people"))
             .join(Agency, Agency.id == Consultation.agency_id)
             .where(Consultation.id == consultation_id)
         ).first()
         if row is not None and row.published_at is not None:
-            cache_key = pagecache.key("consultation", consultation_id, row.activity, row.updated_at)
+            cache_key = pagecache.key("consultation", consultation_id, row.activity, row.updated_at, row[3])
             hit = pagecache.get(cache_key)
             if hit is not None:
                 return hit

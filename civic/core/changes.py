@@ -10,7 +10,13 @@ its rows: the next request that changes something applies them, and so does
 `flask --app civic changes apply` (for cron). `/readyz` says how many wait and how old the
 oldest is. A consumer that fails (the search index locked for too long) keeps its rows for the
 next try: nothing is lost and nothing is applied twice in a way that matters (applying reads
-the current rows again)."""
+the current rows again).
+
+Generations: what a cached page shows of things other than its own row — people's public
+names, say — is covered by a named counter (`generations`) that the same after-flush step
+bumps in the same transaction when a watched attribute changes (`watch_generation`, from
+create_app), and that the page's cache key reads. A citizen renaming themself or deleting
+their account changes every cached page's key at once, on every app server."""
 from __future__ import annotations
 
 import logging
@@ -19,7 +25,9 @@ from datetime import datetime
 from typing import Callable, Iterable
 
 from flask import g, has_app_context
-from sqlalchemy import BigInteger, Index, Integer, String, delete, event, func, insert, select
+from sqlalchemy import BigInteger, Index, Integer, String, delete, event, func, inspect, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -42,6 +50,13 @@ class Change(db.Model):
     __table_args__ = (Index("ix_changes_consumer_id", "consumer", "id"),)
 
 
+class Generation(db.Model):
+    __tablename__ = "generations"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), nullable=False, default=0)
+
+
 @dataclass(frozen=True)
 class Consumer:
     name: str
@@ -50,6 +65,7 @@ class Consumer:
 
 
 CONSUMERS: dict[str, Consumer] = {}
+GENERATIONS: dict[tuple[type, str], tuple[str, ...]] = {}   # (model, generation) → watched attributes
 
 
 def register(consumer: Consumer) -> None:
@@ -57,8 +73,47 @@ def register(consumer: Consumer) -> None:
     CONSUMERS[consumer.name] = consumer
 
 
+def watch_generation(name: str, model: type, *attributes: str) -> None:
+    """Bump generation `name` whenever a row of `model` is deleted or one of `attributes`
+    changes (called from create_app)."""
+    GENERATIONS[(model, name)] = attributes
+
+
+def generation(name: str):
+    """The generation's value as a scalar subquery (0 before its first bump), for a cache key."""
+    return func.coalesce(select(Generation.value).where(Generation.name == name).scalar_subquery(), 0)
+
+
+def _bumped(session) -> set[str]:
+    names = set()
+    for (model, name), attributes in GENERATIONS.items():
+        if any(isinstance(obj, model) for obj in session.deleted):
+            names.add(name)
+            continue
+        for obj in session.dirty:
+            if isinstance(obj, model):
+                state = inspect(obj)
+                if any(state.attrs[attribute].history.has_changes() for attribute in attributes):
+                    names.add(name)
+                    break
+    return names
+
+
+def _bump(session, names: set[str]) -> None:
+    dialect = session.connection().dialect.name
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for name in sorted(names):
+        statement = make(Generation.__table__).values(name=name, value=1)
+        session.connection().execute(statement.on_conflict_do_update(
+            index_elements=["name"], set_={"value": Generation.__table__.c.value + 1}))
+
+
 @event.listens_for(Session, "after_flush")
 def _write(session, flush_context):
+    if GENERATIONS:
+        names = _bumped(session)
+        if names:
+            _bump(session, names)
     if not CONSUMERS:
         return
     now = utcnow()

@@ -5,7 +5,8 @@ the commit) becomes the change stream (`changes`): every flush writes, in its ow
 which documents it concerns, and they are applied and deleted after the commit — so a worker
 killed between its commit and the index write leaves them for the next write or
 `flask --app civic changes apply`. Rows waiting in `search_queue` move to `changes` (consumer
-"search"); a downgrade moves the search rows back (one per document).
+"search"); a downgrade moves the search rows back (one per document). `generations` holds the
+named counters cached pages are keyed by (people's public names).
 
 Revision ID: 0011_changes
 Revises: 0010_drafts_full_text
@@ -33,6 +34,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_changes'))
     )
     op.create_index('ix_changes_consumer_id', 'changes', ['consumer', 'id'], unique=False)
+    op.create_table('generations',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_generations'))
+    )
     op.execute("INSERT INTO changes (consumer, kind, row_id, created_at) "
                "SELECT 'search', kind, row_id, queued_at FROM search_queue ORDER BY queued_at")
     op.drop_table('search_queue')
@@ -47,5 +53,6 @@ def downgrade():
     )
     op.execute("INSERT INTO search_queue (kind, row_id, queued_at) "
                "SELECT kind, row_id, min(created_at) FROM changes WHERE consumer = 'search' GROUP BY kind, row_id")
+    op.drop_table('generations')
     op.drop_index('ix_changes_consumer_id', table_name='changes')
     op.drop_table('changes')

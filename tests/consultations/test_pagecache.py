@@ -75,3 +75,29 @@ def test_an_agency_change_refreshes_its_cached_pages(app, db, client):
     agency.name = "Sở Nội vụ (tên mới)"
     db.session.commit()
     assert "Sở Nội vụ (tên mới)" in client.get(url).get_data(as_text=True)
+
+
+def test_a_renamed_or_deleted_account_shows_at_once_on_cached_pages(app, db, client):
+    from tests.factories import PASSWORD
+
+    consultation = make_consultation()
+    url = f"/consultations/{consultation.id}"
+    person = make_user(display_name="Trần Văn Bình")
+    business = make_user("business", display_name="Lê Thị Hoa", organisation_name="Công ty TNHH Sen Vàng")
+    for user, body in ((person, "Ý kiến của anh Bình"), (business, "Ý kiến của doanh nghiệp")):
+        author = app.test_client()
+        login(author, user)
+        post_form(author, f"/consultations/{consultation.id}/comments", {"body": body})
+    page = client.get(url).get_data(as_text=True)
+    assert "Trần Văn Bình" in page and "Công ty TNHH Sen Vàng" in page
+    assert client.get(url).get_data(as_text=True) == page          # served from the cache
+    author = app.test_client()
+    login(author, person)
+    assert post_form(author, "/account", {"display_name": "Trần Bình"}).status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Trần Bình" in page and "Trần Văn Bình" not in page      # renamed: at once
+    company = app.test_client()
+    login(company, business)
+    assert post_form(company, "/account/delete", {"password": PASSWORD, "confirm": "y"}).status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Công ty TNHH Sen Vàng" not in page and "Tài khoản đã xoá" in page   # deleted: at once
