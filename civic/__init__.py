@@ -200,6 +200,11 @@ def _register_blueprints(app: Flask) -> None:
     from .core import changes
 
     changes.register(search_service.CONSUMER)
+    # Report outcomes reach comments and receipts through a hook (reports build on comments).
+    from .comments import services as comment_services
+    from .reports import services as report_services
+
+    comment_services.register_outcomes(report_services.load_outcomes)
     # Cached pages show people's public names (comment authors, businesses): a rename or a
     # deleted account changes every cached page's key at once.
     from .accounts.models import User

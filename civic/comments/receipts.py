@@ -27,7 +27,7 @@ from ..answers import services as answer_services
 from ..answers.models import LATE, ON_TIME, OVERDUE, PENDING
 from ..core.timeutil import local_today
 from ..extensions import db
-from . import subjects
+from . import services as comment_services, subjects
 from .models import HIDDEN, PUBLISHED, WITHDRAWN, Comment
 
 ANSWER_SUBJECT = "comment"      # comments are answered as the shared answers feature's "comment"
@@ -210,10 +210,7 @@ def stories(viewer, comments: list[Comment]) -> list[Story]:
     authors = {c.id: c.author_id for c in comments}
     own_answers = [a.id for comment_id, a in answers.items() if viewer_id is not None and authors[comment_id] == viewer_id]
     ratings = answer_services.ratings_by_answer(viewer, own_answers)
-    # Reports build on comments (they import this package), so they are imported here.
-    from ..reports.services import load_outcomes
-
-    outcomes = load_outcomes(ids)
+    outcomes = comment_services.load_outcomes(ids)
     today = local_today()
     result = []
     for comment in comments:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Callable
 
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,23 @@ COMMENT_VOTES = ("up", "down")
 SORTS = ("oldest", "newest", "supported")
 VOTE_SUBJECT = "comment"
 ANSWER_SUBJECT = "comment"
+
+
+# What a synthesis report decided about each comment comes from the reports feature, which
+# builds on comments: it registers how to load those outcomes (from create_app), and comments
+# never import it.
+_outcomes: Callable[[list[int]], dict] = lambda ids: {}
+
+
+def register_outcomes(loader: Callable[[list[int]], dict]) -> None:
+    global _outcomes
+    _outcomes = loader
+
+
+def load_outcomes(comment_ids) -> dict:
+    """comment id → its published outcome, for those that have one."""
+    ids = list(comment_ids)
+    return _outcomes(ids) if ids else {}
 
 
 def check_body(raw: str | None) -> str:
@@ -214,8 +232,6 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
     answers = answer_services.answers_by_subject(ANSWER_SUBJECT, ids)
     owed = answer_services.owed_by_subject(ANSWER_SUBJECT, ids)
     ratings = answer_services.ratings_by_answer(user, [a.id for a in answers.values()])
-    from ..reports.services import load_outcomes  # reports build on comments; imported late
-
     outcomes = load_outcomes(ids)
     return [
         CommentView(
