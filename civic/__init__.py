@@ -205,6 +205,22 @@ def _register_blueprints(app: Flask) -> None:
     from .reports import services as report_services
 
     comment_services.register_outcomes(report_services.load_outcomes)
+    # An agency's page shows what features register: its drafts, dialogue sessions, commitments.
+    from .agencies.panels import Panel, register_panel
+    from .consultations import services as consultation_services
+    from .dialogues import services as dialogue_services
+
+    def agency_drafts(agency):
+        rows, total, _page, _pages = consultation_services.public_list(
+            consultation_services.ListFilters(agency=agency.slug, sort="newest"))
+        return {"rows": rows[:10], "total": total}
+
+    register_panel(Panel("consultations", "consultations/_agency_panel.html", agency_drafts, order=10))
+    register_panel(Panel("dialogues", "dialogues/_agency_sessions.html",
+                         lambda agency: {"sessions": dialogue_services.sessions_of_agency(agency.id)}, order=20))
+    register_panel(Panel("commitments", "dialogues/_agency_commitments.html",
+                         lambda agency: {"commitments": dialogue_services.public_commitments(agency_id=agency.id, limit=20)},
+                         order=30))
     # Cached pages show people's public names (comment authors, businesses): a rename or a
     # deleted account changes every cached page's key at once.
     from .accounts.models import User

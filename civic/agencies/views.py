@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from . import bp, services
 from .models import Agency
+from .panels import panels_for
 
 
 @bp.route("/agencies")
@@ -22,17 +23,10 @@ def show(slug: str):
     children = db.session.scalars(
         select(Agency).where(Agency.parent_id == agency.id).order_by(Agency.name)
     ).all()
-    from ..consultations.services import ListFilters, public_list
-    from ..dialogues import services as dialogue_services
-
-    rows, total, _page, _pages = public_list(ListFilters(agency=agency.slug, sort="newest"))
     return render_template(
         "agencies/show.html",
         agency=agency,
         ancestors=services.ancestors(agency),
         children=children,
-        consultation_rows=rows[:10],
-        consultation_total=total,
-        dialogues=dialogue_services.sessions_of_agency(agency.id),
-        commitments=dialogue_services.public_commitments(agency_id=agency.id, limit=20),
+        panels=panels_for(agency),
     )
