@@ -14,7 +14,7 @@ PORT ?= 5000
 
 AUDIT_NODE := .audit/node
 
-.PHONY: setup run test messages clean bench bench-search audit
+.PHONY: setup run test lint messages clean bench bench-search audit
 
 setup: $(VENV)/.installed $(HTMX) $(COMPILED)
 
@@ -47,6 +47,12 @@ run: setup
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The layers between packages (import-linter, function-level imports included; pyproject.toml
+# [tool.importlinter]) and a short pyflakes-style rule set (ruff). Run by .ci/run.
+lint: setup
+	$(BIN)/lint-imports
+	$(BIN)/ruff check civic tests bench audit
 
 # Extract every translatable string and merge it into the catalogues.
 messages: $(VENV)/.installed

@@ -32,7 +32,11 @@ ANSWER_SUBJECT = "comment"
 # What a synthesis report decided about each comment comes from the reports feature, which
 # builds on comments: it registers how to load those outcomes (from create_app), and comments
 # never import it.
-_outcomes: Callable[[list[int]], dict] = lambda ids: {}
+def _no_outcomes(ids: list[int]) -> dict:
+    return {}
+
+
+_outcomes: Callable[[list[int]], dict] = _no_outcomes
 
 
 def register_outcomes(loader: Callable[[list[int]], dict]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ from ..consultations.models import Topic
 from ..core import audit, mail
 from ..core.services import Problems, ServiceError, page_bounds, parse_date, parse_local_datetime, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number
-from ..core.timeutil import LOCAL_TZ, local_today, to_local, utcnow
+from ..core.timeutil import local_today, to_local, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
 from ..votes import services as votes

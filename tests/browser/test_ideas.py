@@ -21,7 +21,6 @@ from tests.browser.test_consultations import (
     Person,
     assert_page_clean,
     assert_same_document,
-    make_person,
     mark_document,
     sign_in,
     watched_page,

@@ -51,7 +51,7 @@ def test_typing_without_diacritics_updates_highlighted_results(page, market_draf
     for label in page.locator("#search-results .search-hits .meta").all_inner_texts():
         assert label.startswith("Ý kiến góp ý"), label
     # The shared URL reloads to the same results.
-    page.goto(f"/search?q=cho+dau+moi")
+    page.goto("/search?q=cho+dau+moi")
     expect(page.locator("#search-results a.hit-title").first).to_have_attribute("href", re.compile(re.escape(market_draft)))
     assert real_console_errors(page) == []
 

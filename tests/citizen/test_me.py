@@ -71,7 +71,7 @@ def test_my_comments_ideas_registrations_questions_and_answers_to_rate(world, ap
     session = builders.session(agency, staff, title="Đối thoại về thủ tục đất đai quận Bình Tân")
     builders.register(me, session)
     builders.register(other, session)
-    asked = builders.ask(me, session, f"Khi nào cấp sổ đỏ khu tái định cư? {HOSTILE}")
+    builders.ask(me, session, f"Khi nào cấp sổ đỏ khu tái định cư? {HOSTILE}")
     builders.ask(other, session, "Câu hỏi của người khác về giải phóng mặt bằng.")
 
     signed_in(me)

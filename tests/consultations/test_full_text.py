@@ -17,14 +17,13 @@ import pytest
 from sqlalchemy import select
 
 from civic.comments.services import post_comment
-from civic.consultations import services
 from civic.consultations.models import Consultation, Section
 from civic.consultations.parsing import split_sections
 from civic.core import mail
 from civic.core.audit import AuditEntry
 from civic.core.timeutil import local_today
 from civic.reports.models import SynthesisReport
-from tests.conftest import login, post_form
+from tests.conftest import post_form
 from tests.factories import make_agency, make_consultation, make_staff, make_user
 
 MARKER = "zyxcuoikhoan"  # a word found only near the end of the long clause

@@ -10,7 +10,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from civic.comments.models import Comment
 from civic.consultations.models import Consultation

@@ -602,7 +602,9 @@ def test_docx_paragraphs_runs_tabs_and_breaks():
 
 
 def test_docx_tables_are_read_in_document_order():
-    cell = lambda *paras: "<w:tc>" + "".join(para(t(p)) for p in paras) + "</w:tc>"
+    def cell(*paras):
+        return "<w:tc>" + "".join(para(t(p)) for p in paras) + "</w:tc>"
+
     body = (
         para(t("Trước bảng"))
         + "<w:tbl><w:tr>" + cell("Ô 1", "Ô 1 dòng 2") + cell("Ô 2") + "</w:tr>"

@@ -5,7 +5,6 @@ progress notes and the scan. Text longer than its column is refused with a messa
 The scheduling form reads and shows times as `08:30 05/12/2026`."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 

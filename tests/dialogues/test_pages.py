@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from civic.dialogues import services
 from civic.dialogues.models import (
-    CONFIRMED, WAITING, Commitment, DialogueQuestion, DialogueSession, Minutes, MinutesItem, MinutesRevision, Registration,
+    CONFIRMED, Commitment, DialogueQuestion, DialogueSession, MinutesItem, MinutesRevision, Registration,
 )
 from tests.conftest import count_queries, post_form, post_multipart
-from tests.dialogues.conftest import NOW, local, make_session, session_data
+from tests.dialogues.conftest import NOW, make_session, session_data
 from tests.factories import HOSTILE, make_agency, make_staff, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

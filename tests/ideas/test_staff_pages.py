@@ -9,7 +9,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from civic.accounts.models import ADMIN, MODERATOR, STAFF
+from civic.accounts.models import ADMIN, MODERATOR
 from civic.answers.models import OwedAnswer
 from civic.comments.models import Comment
 from civic.core.mail import OutboxMessage

@@ -19,7 +19,7 @@ from civic.search import service as search_service
 from civic.core.changes import Change
 from civic.search.whoosh_backend import WhooshBackend
 from tests.conftest import count_queries, make_test_app, post_form
-from tests.factories import HOSTILE, make_consultation, make_user
+from tests.factories import make_consultation, make_user
 
 
 @pytest.fixture(params=["whoosh", "postgres"])
