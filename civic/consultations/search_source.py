@@ -3,6 +3,8 @@ published consultations are found; sections of earlier versions leave the index 
 revision is published."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..agencies.models import Agency
-from ..search.documents import Facet, SearchDocument, Source, Trigger, register, register_facet
+from ..search.documents import Facet, Life, SearchDocument, Source, Trigger, register, register_facet
 from . import outline, services
 from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section, Topic
 
@@ -100,4 +102,17 @@ register_facet(Facet("agency", _l("Cơ quan"), lambda: [
     (a.slug, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))]))
 register_facet(Facet("topic", _l("Lĩnh vực"), lambda: [
     (t.slug, t.name) for t in db.session.scalars(select(Topic).order_by(Topic.name))]))
-register_facet(Facet("status", _l("Trạng thái dự thảo"), lambda: [(s, str(STATUS_LABELS[s])) for s in PUBLIC_STATUSES]))
+def status_life(status: str, today: date) -> Life:
+    """What each public status means, as ranges of the documents' dates (the search engines
+    never know the rule): scheduled opens after today; open opened by today, closes today or
+    later and is not concluded; closed closed before today and is not concluded."""
+    return {
+        "scheduled": Life(opens_from=today + timedelta(days=1)),
+        "open": Life(opens_to=today, closes_from=today, concluded=False),
+        "closed": Life(closes_to=today - timedelta(days=1), concluded=False),
+        "concluded": Life(concluded=True),
+    }.get(status, Life(nothing=True))
+
+
+register_facet(Facet("status", _l("Trạng thái dự thảo"), lambda: [(s, str(STATUS_LABELS[s])) for s in PUBLIC_STATUSES],
+                     life=status_life))

@@ -45,10 +45,26 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter of the search page whose choices a feature knows (agencies, topics, statuses)."""
+    """A filter of the search page whose choices a feature knows (agencies, topics, statuses).
+    A facet whose value stands for date ranges (a consultation's status: open is "opened on or
+    before today, closes today or later, not concluded") says so with `life`: the engines only
+    ever see the ranges (`Life`), never the rule."""
     name: str
     label: object
     choices: Callable[[], list[tuple[str, str]]]   # (value, label)
+    life: Callable[[str, date], "Life"] | None = None   # (value, today) → the ranges it means
+
+
+@dataclass(frozen=True)
+class Life:
+    """Ranges over the documents' opens / closes dates and their concluded flag; a document
+    without the date never falls in a range. Nothing set: everything."""
+    opens_from: date | None = None
+    opens_to: date | None = None
+    closes_from: date | None = None
+    closes_to: date | None = None
+    concluded: bool | None = None
+    nothing: bool = False        # a value that means no document
 
 
 SOURCES: dict[str, Source] = {}
@@ -75,10 +91,10 @@ class Filters:
     kind: str = ""
     agency: str = ""
     topic: str = ""
-    status: str = ""       # scheduled, open, closed, concluded
+    status: str = ""       # scheduled, open, closed, concluded (the "status" facet's values)
     date_from: date | None = None
     date_to: date | None = None
-    today: date | None = None   # for the status filter
+    life: Life | None = None    # what the status means today, as ranges (service.search sets it)
 
     def __bool__(self) -> bool:
         return any((self.kind, self.agency, self.topic, self.status, self.date_from, self.date_to))

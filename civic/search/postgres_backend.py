@@ -156,14 +156,19 @@ def _where(match: str, filters: Filters | None) -> tuple[str, dict]:
         if filters.date_to:
             clauses.append("day <= :date_to")
             params["date_to"] = filters.date_to
-        if filters.status and filters.today:
-            params["today"] = filters.today
-            clauses.append({
-                "scheduled": "opens > :today",
-                "open": "opens <= :today AND closes >= :today AND NOT concluded",
-                "closed": "closes < :today AND NOT concluded",
-                "concluded": "concluded",
-            }.get(filters.status, "false"))
+        life = filters.life
+        if life is not None:
+            if life.nothing:
+                clauses.append("false")
+            for column, name, value, operator in (("opens", "opens_from", life.opens_from, ">="),
+                                                  ("opens", "opens_to", life.opens_to, "<="),
+                                                  ("closes", "closes_from", life.closes_from, ">="),
+                                                  ("closes", "closes_to", life.closes_to, "<=")):
+                if value:
+                    clauses.append(f"{column} {operator} :{name}")
+                    params[name] = value
+            if life.concluded is not None:
+                clauses.append("concluded" if life.concluded else "NOT concluded")
     return " AND ".join(clauses), params
 
 

@@ -21,7 +21,8 @@ from sqlalchemy import inspect, insert
 from ..core import changes
 from ..core.timeutil import local_today, utcnow
 from ..extensions import db
-from .documents import SOURCES, TRIGGERS, Filters, Results
+from .backend import SearchBackend
+from .documents import FACETS, SOURCES, TRIGGERS, Filters, Results
 from .highlight import snippet
 from .query import Query
 from .spelling import suggest
@@ -31,7 +32,7 @@ _backends: dict[tuple, object] = {}
 TRIGGERS_READY = False  # create_app registers the subject triggers once per process
 
 
-def backend():
+def backend() -> SearchBackend:
     name = current_app.config.get("SEARCH_BACKEND", "whoosh")
     key = (name, current_app.config["SEARCH_INDEX_DIR"] if name == "whoosh" else str(db.engine.url))
     if key not in _backends:
@@ -166,11 +167,19 @@ def available() -> bool:
 
 # --- searching ----------------------------------------------------------------------------
 
+def with_life(filters: Filters, today) -> Filters:
+    """The status filter as the date ranges the facet that knows its rule says it means today."""
+    facet = FACETS.get("status")
+    if not filters.status or facet is None or facet.life is None:
+        return filters
+    return replace(filters, life=facet.life(filters.status, today))
+
+
 def search(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20) -> Results:
     """Results for one page, ranked (`ranking`), with a spelling suggestion when a word typed
     is in no document."""
-    if filters.status and filters.today is None:
-        filters = replace(filters, today=local_today())
+    if filters.status and filters.life is None:
+        filters = with_life(filters, local_today())
     offset = (page - 1) * per_page
     engine = backend()
     results = engine.search(query, filters, sort=sort, offset=offset, limit=per_page)

@@ -449,15 +449,20 @@ class _View:
             mask &= (self.day > 0) & (self.day >= filters.date_from.toordinal())
         if filters.date_to:
             mask &= (self.day > 0) & (self.day <= filters.date_to.toordinal())
-        if filters.status and filters.today:
-            today = filters.today.toordinal()
-            opens, closes = self.opens, self.closes
-            mask &= {
-                "scheduled": (opens > today),
-                "open": (opens > 0) & (opens <= today) & (closes >= today) & ~self.concluded,
-                "closed": (closes > 0) & (closes < today) & ~self.concluded,
-                "concluded": self.concluded,
-            }.get(filters.status, np.zeros(self.size, dtype=bool))
+        life = filters.life
+        if life is not None:
+            if life.nothing:
+                mask[:] = False
+            for column, low, high in ((self.opens, life.opens_from, life.opens_to),
+                                      (self.closes, life.closes_from, life.closes_to)):
+                if low or high:
+                    mask &= column > 0
+                if low:
+                    mask &= column >= low.toordinal()
+                if high:
+                    mask &= column <= high.toordinal()
+            if life.concluded is not None:
+                mask &= self.concluded if life.concluded else ~self.concluded
         return mask
 
 

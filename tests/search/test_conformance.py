@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine
 
+from civic.consultations.search_source import status_life
 from civic.search.documents import Filters, SearchDocument
 from civic.search.postgres_backend import PostgresBackend
 from civic.search.query import parse
@@ -109,6 +110,18 @@ def ids(engine, text, filters=None, **kwargs):
     return {hit.id for hit in engine.search(query, filters or Filters(), limit=100, **kwargs).hits}
 
 
+def test_every_engine_implements_the_backend_interface(engine):
+    import inspect
+
+    from civic.search.backend import SearchBackend
+
+    assert isinstance(engine, SearchBackend)
+    for name, member in inspect.getmembers(SearchBackend, inspect.isfunction):
+        if not name.startswith("_"):
+            expected = list(inspect.signature(member).parameters)
+            assert list(inspect.signature(getattr(type(engine), name)).parameters) == expected, name
+
+
 @pytest.mark.parametrize("text,expected", CASES)
 def test_same_matches_on_every_engine(engine, text, expected):
     assert ids(engine, text) == expected
@@ -152,10 +165,10 @@ def test_filters(engine):
     assert ids(engine, q, Filters(topic="tai-chinh")) == {"comment:4", "section:5"}
     assert ids(engine, q, Filters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 30))) == {"comment:3", "comment:4"}
     assert ids(engine, q, Filters(date_to=date(2025, 12, 31))) == {"comment:7"}
-    assert ids(engine, q, Filters(status="open", today=TODAY)) == {"consultation:1"}
-    assert ids(engine, q, Filters(status="scheduled", today=TODAY)) == {"section:5"}
-    assert ids(engine, q, Filters(status="closed", today=TODAY)) == {"comment:7"}
-    assert ids(engine, q, Filters(status="concluded", today=TODAY)) == {"report:6"}
+    assert ids(engine, q, Filters(status="open", life=status_life("open", TODAY))) == {"consultation:1"}
+    assert ids(engine, q, Filters(status="scheduled", life=status_life("scheduled", TODAY))) == {"section:5"}
+    assert ids(engine, q, Filters(status="closed", life=status_life("closed", TODAY))) == {"comment:7"}
+    assert ids(engine, q, Filters(status="concluded", life=status_life("concluded", TODAY))) == {"report:6"}
     assert ids(engine, q, Filters(kind="comment", agency="nobody")) == set()
 
 
