@@ -6,23 +6,48 @@ from sqlalchemy import func, select
 
 from ..core.permissions import Decision, allow, deny
 from ..extensions import db
-from .models import ADMIN, MODERATOR, User
+from .models import ADMIN, BUSINESS, CITIZEN, MODERATOR, STAFF, User
 
 NOT_SIGNED_IN = _l("Vui lòng đăng nhập để tiếp tục.")
 ADMINS_ONLY = _l("Chỉ quản trị viên được thực hiện thao tác này.")
 
 
-def _signed_in(user) -> bool:
+def is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and not user.is_deleted)
 
 
+def can_participate(user, action) -> Decision:
+    """Comment, vote, propose, support, register, ask: citizens and businesses who confirmed
+    their email. `action` names what they are trying to do, for the refusal ("góp ý")."""
+    if not is_signed_in(user):
+        return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
+    if user.role not in (CITIZEN, BUSINESS):
+        return deny(_l("Chỉ người dân và doanh nghiệp được %(action)s.", action=action))
+    if not user.email_confirmed:
+        return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
+    return allow()
+
+
+def is_staff(user) -> bool:
+    return is_signed_in(user) and user.role == STAFF
+
+
+def is_moderator(user) -> bool:
+    """Moderators, and administrators (who may do what moderators do)."""
+    return is_signed_in(user) and user.role in (MODERATOR, ADMIN)
+
+
+def is_admin(user) -> bool:
+    return is_signed_in(user) and user.role == ADMIN
+
+
 def has_role(user, *roles: str) -> bool:
-    return _signed_in(user) and user.role in roles
+    return is_signed_in(user) and user.role in roles
 
 
 def can_administer(user) -> Decision:
     """Reach /admin: agencies, accounts and roles, memberships, the audit log, swap days."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     return allow() if user.role == ADMIN else deny(ADMINS_ONLY)
 
@@ -34,7 +59,7 @@ can_manage_workdays = can_administer
 
 
 def can_moderate(user) -> Decision:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if user.role in (MODERATOR, ADMIN):
         return allow()
@@ -53,7 +78,7 @@ def _is_last_admin(user) -> bool:
 
 
 def can_delete_account(user) -> Decision:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if _is_last_admin(user):
         return deny(_l("Bạn là quản trị viên cuối cùng; hãy chỉ định quản trị viên khác trước khi xoá tài khoản."))

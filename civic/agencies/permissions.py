@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import STAFF
-from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
+from ..accounts.permissions import NOT_SIGNED_IN, is_signed_in
 from ..core.permissions import Decision, allow, deny
 from .services import agency_ids_for
 
 
 def can_act_for_agency(user, agency) -> Decision:
     """Staff act for the agencies they belong to and every agency below them."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if user.role != STAFF:
         return deny(_l("Chỉ cán bộ của cơ quan được thao tác thay mặt cơ quan."))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import BUSINESS, CITIZEN
-from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
+from ..accounts.permissions import NOT_SIGNED_IN, is_signed_in
 from ..agencies.permissions import can_act_for_agency
 from ..core.permissions import Decision, allow, deny
 from ..core.timeutil import utcnow
@@ -20,7 +20,7 @@ def can_answer(user, subject_type: str, subject) -> Decision:
 
 
 def can_rate(user, answer, subject, existing=None) -> Decision:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if user.role not in (CITIZEN, BUSINESS):
         return deny(_l("Cán bộ không đánh giá câu trả lời."))

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import BUSINESS, CITIZEN
-from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
+from ..accounts.permissions import NOT_SIGNED_IN, can_participate, is_signed_in
 from ..agencies.permissions import can_act_for_agency
 from ..agencies.services import agency_ids_for
 from ..core.permissions import Decision, allow, deny
@@ -27,7 +26,7 @@ NOT_OPEN = {
 
 
 def can_create_consultation(user) -> Decision:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if not agency_ids_for(user):
         return deny(_l("Chỉ cán bộ của một cơ quan được tạo dự thảo lấy ý kiến."))
@@ -56,13 +55,7 @@ def can_view(user, consultation) -> Decision:
 
 
 def _participant(user) -> Decision:
-    if not _signed_in(user):
-        return deny(_l("Vui lòng đăng nhập để góp ý."))
-    if user.role not in (CITIZEN, BUSINESS):
-        return deny(_l("Chỉ người dân và doanh nghiệp gửi ý kiến và bình chọn."))
-    if not user.email_confirmed:
-        return deny(_l("Vui lòng xác nhận địa chỉ email trước khi góp ý."))
-    return allow()
+    return can_participate(user, _l("góp ý"))
 
 
 def can_comment(user, consultation) -> Decision:

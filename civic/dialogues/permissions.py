@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import BUSINESS, CITIZEN
-from ..accounts.permissions import _signed_in
+from ..accounts.permissions import can_participate, is_signed_in
 from ..agencies.permissions import can_act_for_agency
 from ..agencies.services import agency_ids_for
 from ..core.permissions import Decision, allow, deny
@@ -15,7 +14,7 @@ from .models import REGISTRATION_OPEN
 
 def can_schedule(user) -> Decision:
     """Staff of an agency schedule sessions for it (and the agencies below it)."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(_l("Vui lòng đăng nhập để tiếp tục."))
     if not agency_ids_for(user):
         return deny(_l("Chỉ cán bộ của một cơ quan được tổ chức buổi đối thoại."))
@@ -42,18 +41,8 @@ def can_edit(user, session) -> Decision:
     return allow()
 
 
-def _participant(user, action) -> Decision:
-    if not _signed_in(user):
-        return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
-    if user.role not in (CITIZEN, BUSINESS):
-        return deny(_l("Chỉ người dân và doanh nghiệp được %(action)s.", action=action))
-    if not user.email_confirmed:
-        return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
-    return allow()
-
-
 def can_register(user, session) -> Decision:
-    decision = _participant(user, _l("đăng ký dự đối thoại"))
+    decision = can_participate(user, _l("đăng ký dự đối thoại"))
     if not decision:
         return decision
     if session.status != REGISTRATION_OPEN:
@@ -62,7 +51,7 @@ def can_register(user, session) -> Decision:
 
 
 def can_cancel(user, registration, session) -> Decision:
-    if not _signed_in(user) or registration.user_id != user.id:
+    if not is_signed_in(user) or registration.user_id != user.id:
         return deny(_l("Bạn chỉ có thể huỷ đăng ký của chính mình."))
     if utcnow() >= session.starts_at:
         return deny(_l("Buổi đối thoại đã bắt đầu; không thể huỷ đăng ký."))
@@ -71,7 +60,7 @@ def can_cancel(user, registration, session) -> Decision:
 
 def can_ask(user, session, registration) -> Decision:
     """Registrants (confirmed or waiting) send questions while registration is open."""
-    decision = _participant(user, _l("gửi câu hỏi"))
+    decision = can_participate(user, _l("gửi câu hỏi"))
     if not decision:
         return decision
     if not session.questions_allowed:
@@ -84,7 +73,7 @@ def can_ask(user, session, registration) -> Decision:
 
 
 def can_vote_question(user, session) -> Decision:
-    decision = _participant(user, _l("bình chọn câu hỏi"))
+    decision = can_participate(user, _l("bình chọn câu hỏi"))
     if not decision:
         return decision
     if session.status != REGISTRATION_OPEN:

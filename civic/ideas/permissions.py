@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import ADMIN, BUSINESS, CITIZEN, MODERATOR, STAFF
-from ..accounts.permissions import NOT_SIGNED_IN, _signed_in
+from ..accounts.models import ADMIN, MODERATOR, STAFF
+from ..accounts.permissions import NOT_SIGNED_IN, can_participate, is_signed_in
 from ..agencies.permissions import can_act_for_agency
 from ..core.permissions import Decision, allow, deny
 from ..core.timeutil import local_today
@@ -14,23 +14,13 @@ from .models import ACCEPTED, PUBLISHED, SUBMITTED, TRANSITIONS, UNDER_REVIEW
 DISCUSSED = (PUBLISHED, UNDER_REVIEW, ACCEPTED)
 
 
-def _participant(user, action) -> Decision:
-    if not _signed_in(user):
-        return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
-    if user.role not in (CITIZEN, BUSINESS):
-        return deny(_l("Chỉ người dân và doanh nghiệp được %(action)s.", action=action))
-    if not user.email_confirmed:
-        return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
-    return allow()
-
-
 def can_submit(user) -> Decision:
-    return _participant(user, _l("gửi sáng kiến"))
+    return can_participate(user, _l("gửi sáng kiến"))
 
 
 def can_review(user, idea) -> Decision:
     """Publish or decline a submitted idea: moderators, or staff of the target agency."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if idea.status != SUBMITTED:
         return deny(_l("Sáng kiến này đã được xét duyệt."))
@@ -43,7 +33,7 @@ def can_review(user, idea) -> Decision:
 
 def can_use_queue(user) -> Decision:
     """The staff page of ideas to review and to move along: moderators, admins, agency staff."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if user.role in (MODERATOR, ADMIN, STAFF):
         return allow()
@@ -52,7 +42,7 @@ def can_use_queue(user) -> Decision:
 
 def can_manage(user, idea) -> Decision:
     """Move a published idea through review, merge it: staff of its agency, or an admin."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
     if user.role == ADMIN:
         return allow()
@@ -79,7 +69,7 @@ def supports_open(idea) -> bool:
 
 
 def can_support(user, idea) -> Decision:
-    decision = _participant(user, _l("ủng hộ sáng kiến"))
+    decision = can_participate(user, _l("ủng hộ sáng kiến"))
     if not decision:
         return decision
     if user.id == idea.author_id:
@@ -93,4 +83,4 @@ def can_comment(user, idea) -> Decision:
     """Comment on an idea (and vote on its comments) while it is being decided."""
     if idea.status not in DISCUSSED or (idea.status == PUBLISHED and not supports_open(idea)):
         return deny(_l("Sáng kiến này không còn nhận ý kiến."))
-    return _participant(user, _l("bình luận"))
+    return can_participate(user, _l("bình luận"))

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, func, insert, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.permissions import is_admin, is_moderator
 from ..agencies.models import Agency
 from ..agencies.services import agency_ids_for
 from ..answers import services as answers
@@ -221,7 +222,7 @@ def has_supported(user, idea_ids) -> set[int]:
 def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
     """An admin gives an idea without a target agency one (an answer becomes owed if it had
     already reached its threshold)."""
-    if getattr(actor, "role", None) != "admin":
+    if not is_admin(actor):
         raise ServiceError(_l("Chỉ quản trị viên được giao sáng kiến cho cơ quan."), status=403)
     before = idea.agency_id
     idea.agency_id = agency.id
@@ -357,7 +358,7 @@ def visible_to(user, idea: Idea) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.id == idea.author_id or user.role in ("moderator", "admin"):
+    if user.id == idea.author_id or is_moderator(user):
         return True
     return idea.agency_id is not None and idea.agency_id in agency_ids_for(user)
 
@@ -373,12 +374,12 @@ def staff_queue(user, tab: str, page: int):
     query = select(Idea)
     if tab == "submitted":
         query = query.where(Idea.status == SUBMITTED).order_by(Idea.created_at, Idea.id)
-        if user.role not in ("moderator", "admin"):
+        if not is_moderator(user):
             query = query.where(Idea.agency_id.in_(agency_ids_for(user) or {-1}))
     else:
         query = query.where(Idea.status.in_(MANAGED_STATUSES)).order_by(
             Idea.reached_on.is_(None), Idea.reached_on, Idea.support_count.desc(), Idea.id)
-        if user.role != "admin":
+        if not is_admin(user):
             query = query.where(Idea.agency_id.in_(agency_ids_for(user) or {-1}))
     total, page, pages = page_bounds(query, Idea.id, page, PER_PAGE)
     return db.session.scalars(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all(), total, page, pages
