@@ -259,6 +259,8 @@ def _register_template_helpers(app: Flask) -> None:
     from .accounts import permissions as account_permissions
     from .agencies.permissions import can_act_for_agency
     from .consultations.permissions import can_create_consultation
+    from .core import permissions as core_permissions
+    from .ideas import permissions as idea_permissions
 
     from .answers.models import DEFAULT_APOLOGY, RATING_LABELS, RATINGS
     from .core.forms import DATE_HINT
@@ -272,12 +274,15 @@ def _register_template_helpers(app: Flask) -> None:
         default_apology=DEFAULT_APOLOGY,
         date_hint=DATE_HINT,
         rating_choices=[(value, RATING_LABELS[value]) for value in RATINGS],
-        can_administer=account_permissions.can_administer,
-        can_moderate=account_permissions.can_moderate,
-        can_delete_account=account_permissions.can_delete_account,
-        can_act_for_agency=can_act_for_agency,
-        can_create_consultation=can_create_consultation,
+        can=core_permissions.can,
     )
+    for name, rule in (("administer", account_permissions.can_administer),
+                       ("moderate", account_permissions.can_moderate),
+                       ("delete_account", account_permissions.can_delete_account),
+                       ("act_for_agency", can_act_for_agency),
+                       ("create_consultation", can_create_consultation),
+                       ("review_ideas", idea_permissions.can_use_queue)):
+        core_permissions.register_rule(name, rule)
 
     @app.context_processor
     def _globals():

@@ -70,6 +70,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.role == BUSINESS
 
     @property
+    def is_staff_account(self) -> bool:
+        return self.role == STAFF
+
+    @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
