@@ -9,10 +9,19 @@ from .analysis import spans
 WIDTH = 200
 
 
-def snippet(text: str, words: set[str], width: int = WIDTH) -> Markup:
-    """The part of `text` around the first cluster of matches, about `width` characters."""
+def snippet(text: str, words: set[str], width: int = WIDTH, phrases: tuple[tuple[str, ...], ...] = ()) -> Markup:
+    """The part of `text` around the first cluster of matches, about `width` characters.
+    `words` are marked wherever they are; `phrases` (the full forms of an abbreviation typed)
+    only where all their words follow one another."""
     text = " ".join(text.split())
-    marks = [(start, end) for start, end, folded in spans(text) if folded in words]
+    found = list(spans(text))
+    marked = [folded in words for _, _, folded in found]
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(found) - size + 1):
+            if tuple(folded for _, _, folded in found[i:i + size]) == phrase:
+                marked[i:i + size] = [True] * size
+    marks = [(start, end) for (start, end, _), mark in zip(found, marked) if mark]
     if marks:
         # the window that holds the most matches, starting a little before one of them
         best_start, best_count = 0, -1

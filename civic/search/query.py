@@ -171,13 +171,17 @@ class Query:
 
     @property
     def highlight_words(self) -> set[str]:
-        """Folded words to mark in snippets: those typed, and the full forms of abbreviations."""
+        """Folded words to mark in snippets: those typed, and the abbreviation of a full form
+        typed."""
         words = {word for item in self.positive for word in item.folded}
         words.update(concept for item in self.positive for concept, _ in item.stretches() if concept)
-        for word in list(words):
-            for full in expansions(word):
-                words.update(full)
         return words
+
+    @property
+    def highlight_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The full forms of the abbreviations typed, marked only as whole phrases (`UBND`
+        marks "Ủy ban nhân dân", not every "dân")."""
+        return tuple(full for word in sorted(self.highlight_words) for full in expansions(word))
 
 
 def focus(query: Query, frequency, size: int | None = None) -> Query:

@@ -185,8 +185,8 @@ def search(query: Query, filters: Filters, *, sort: str = "relevance", page: int
     results = engine.search(query, filters, sort=sort, offset=offset, limit=per_page)
     if results.unknown:
         results.suggestion = suggest(query, engine.frequencies, results.unknown)
-    words = query.highlight_words
+    words, phrases = query.highlight_words, query.highlight_phrases
     for hit in results.hits:
-        hit.snippet = snippet(hit.body, words)
-        hit.title_marked = snippet(hit.title, words, width=300)
+        hit.snippet = snippet(hit.body, words, phrases=phrases)
+        hit.title_marked = snippet(hit.title, words, width=300, phrases=phrases)
     return results

@@ -62,7 +62,9 @@ def test_full_forms_of_abbreviations_are_their_concept():
     assert (TEXT, "ubnd") in query.scoring_terms and (TEXT, "uy") in query.scoring_terms
     assert query.groups[0][0] == (TEXT, "ubnd")
     assert {"ubnd", "uy", "ban", "nhan", "dan"} <= query.highlight_words
-    assert {"uy", "ban", "nhan", "dan"} <= parse("UBND").highlight_words
+    assert parse("UBND").highlight_phrases == (("uy", "ban", "nhan", "dan"),)
+    html = str(snippet("Người dân gửi Ủy ban nhân dân; UBND trả lời.", {"ubnd"}, phrases=(("uy", "ban", "nhan", "dan"),)))
+    assert html == "Người dân gửi <mark>Ủy</mark> <mark>ban</mark> <mark>nhân</mark> <mark>dân</mark>; <mark>UBND</mark> trả lời."
     assert parse('"thủ tục hành chính"').groups == []   # a quoted phrase is literal
 
 
