@@ -20,8 +20,8 @@ class AnswerSubject:
     agency: Callable[[Any], Any]          # the agency that answers it
     author_id: Callable[[Any], int]       # the account that may rate the answer
     url: Callable[[Any], str]             # where it is shown
-    touch: Callable[[Any], None]          # something visible about it changed
     title: Callable[[Any], str] = lambda subject: ""   # what the answer is about (search results)
+    touch: Callable[[Any], None] = lambda subject: None   # something visible about it changed (a cached page)
     model: type | None = None             # search: a change to these rows' `search_watch`
     search_watch: tuple[str, ...] = ()    # attributes re-indexes their answers
     # The answer pages: the text being answered, the way back, where the answer is shown.

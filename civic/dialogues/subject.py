@@ -37,7 +37,6 @@ answer_subjects.register(
         agency=lambda item: item.minutes.session.agency,
         author_id=_author_id,
         url=lambda item: url_for("dialogues.minutes", session_id=item.minutes.session_id) + f"#item-{item.id}",
-        touch=lambda item: None,  # dialogue pages are not cached: nothing to mark
         title=lambda item: item.minutes.session.title,
         model=MinutesItem,
         search_watch=("question",),

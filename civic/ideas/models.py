@@ -66,7 +66,6 @@ class Idea(TimestampMixin, db.Model):
     reached_on: Mapped[date | None] = mapped_column(Date)          # the day it reached its threshold
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     implemented_on: Mapped[date | None] = mapped_column(Date)
-    activity: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     author = relationship("User", lazy="joined", innerjoin=True)
     topic = relationship("Topic", lazy="joined", innerjoin=True)

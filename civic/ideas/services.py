@@ -40,10 +40,6 @@ settings.declare("idea_support_threshold", _l("Số lượt ủng hộ để sá
 settings.declare("idea_support_window_days", _l("Thời gian nhận ủng hộ sáng kiến (ngày)"), 60, 1, 365)
 
 
-def touch(idea: Idea) -> None:
-    idea.activity = (idea.activity or 0) + 1
-
-
 def _event(idea: Idea, status: str, actor, reason: str = "", note: str = "") -> None:
     idea.events.append(IdeaEvent(status=status, reason=reason, note=note, actor_id=getattr(actor, "id", None)))
 
@@ -139,7 +135,6 @@ def publish(actor, idea: Idea) -> Idea:
     idea.threshold = settings.get("idea_support_threshold")
     idea.window_ends_on = today + timedelta(days=settings.get("idea_support_window_days"))
     _event(idea, PUBLISHED, actor)
-    touch(idea)
     audit.record("idea.publish", idea, after={"threshold": idea.threshold, "window_ends_on": idea.window_ends_on}, actor=actor)
     _tell_author(idea, _("Sáng kiến của bạn đã được đăng"),
                  _("Sáng kiến “%(title)s” đã được đăng công khai và nhận ủng hộ đến hết ngày %(day)s.",
@@ -198,7 +193,6 @@ def support(user, idea: Idea) -> Idea:
         pass  # already supported (another tab)
     _recount(idea)
     _check_threshold(idea)
-    touch(idea)
     return idea
 
 
@@ -208,7 +202,6 @@ def withdraw_support(user, idea: Idea) -> Idea:
         raise ServiceError(_l("Sáng kiến đã được trả lời: không thể rút lại ủng hộ."), status=400)
     db.session.execute(delete(IdeaSupport).where(IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id))
     _recount(idea)
-    touch(idea)
     return idea
 
 
@@ -230,7 +223,6 @@ def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
     audit.record("idea.assign", idea, before={"agency_id": before}, after={"agency_id": agency.id}, actor=actor)
     if idea.reached_on is not None and answers.owed_for(SUBJECT, idea.id) is None:
         answers.mark_owed(None, SUBJECT, idea, reason="threshold")
-    touch(idea)
     return idea
 
 
@@ -270,7 +262,6 @@ def change_status(actor, idea: Idea, new_status: str, note: str | None = None, o
     before = idea.status
     idea.status = new_status
     _event(idea, new_status, actor, note=note)
-    touch(idea)
     audit.record("idea.status", idea, before={"status": before}, after={"status": new_status}, summary=note, actor=actor)
     return idea
 
@@ -284,7 +275,6 @@ def close_expired(today: date | None = None) -> int:
     for idea in due:
         idea.status = EXPIRED
         _event(idea, EXPIRED, None)
-        touch(idea)
         audit.record("idea.expire", idea, after={"supports": idea.support_count})
     return len(due)
 
@@ -334,8 +324,6 @@ def merge(actor, duplicate: Idea, target: Idea) -> Idea:
     _recount(duplicate)
     _recount(target)
     _check_threshold(target)
-    touch(duplicate)
-    touch(target)
     audit.record("idea.merge", duplicate, after={"into": target.id, "supports": target.support_count}, actor=actor)
     return target
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
 from ..answers import subjects as answer_subjects
 from ..comments import subjects as comment_subjects
 from ..core.services import ServiceError
 from ..extensions import db
-from . import permissions, services
+from . import permissions
 from .models import Idea
 
 
@@ -22,7 +21,6 @@ answer_subjects.register(
         agency=lambda idea: idea.agency,
         author_id=lambda idea: idea.author_id,
         url=lambda idea: url_for("ideas.show", idea_id=idea.id),
-        touch=services.touch,
         title=lambda idea: idea.title,
         model=Idea,
         search_watch=("status",),
@@ -39,10 +37,6 @@ def _no_sections(idea, section_id):
     raise ServiceError(_l("Sáng kiến không chia thành các mục."), status=400)
 
 
-def _touch_id(idea_id: int) -> None:
-    db.session.execute(update(Idea).where(Idea.id == idea_id).values(activity=Idea.activity + 1))
-
-
 comment_subjects.register(
     comment_subjects.Subject(
         type="idea",
@@ -55,7 +49,6 @@ comment_subjects.register(
         post_url=lambda idea: url_for("ideas.post_comment", idea_id=idea.id),
         title=lambda idea: idea.title,
         agency=lambda idea: idea.agency,
-        touch=_touch_id,
         model=Idea,
         search_watch=("title", "status", "agency_id", "topic_id"),
         search_facets=lambda idea: {"agency": idea.agency.slug if idea.agency else "", "topics": (idea.topic.slug,)},
