@@ -150,6 +150,7 @@ def _init_extensions(app: Flask) -> None:
     from .answers import models as _answer_models  # noqa: F401
     from .reports import models as _report_models  # noqa: F401
     from .comments import models as _comment_models  # noqa: F401
+    from .topics import models as _topic_models  # noqa: F401
     from .consultations import models as _consultation_models  # noqa: F401
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
     from .votes import models as _vote_models  # noqa: F401

@@ -71,7 +71,7 @@ def test_preferences_form_still_works_from_the_menu(client):
 # --- list filters and chips ------------------------------------------------------------------
 
 def _topic(name: str):
-    from civic.consultations.services import create_topic
+    from civic.topics.services import create_topic
     from civic.extensions import db
 
     topic = create_topic(name)

@@ -331,7 +331,7 @@ def settings_page():
 
 @bp.route("/topics", methods=["GET", "POST"])
 def topics_page():
-    from ..consultations.services import all_topics, create_topic
+    from ..topics.services import all_topics, create_topic
 
     error = None
     if request.method == "POST":

@@ -21,6 +21,7 @@ from ..core.models import StoredFileMixin, TimestampMixin, UTCDateTime
 from ..core.text import slugify
 from ..core.timeutil import local_today, utcnow
 from ..extensions import db
+from ..topics.models import Topic  # noqa: F401  (consultations are filed under topics)
 
 KINDS = ("regulation", "policy", "plan", "reform")
 KIND_LABELS = {
@@ -46,14 +47,6 @@ consultation_topics = Table(
     Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topics.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
-
-
-class Topic(db.Model):
-    __tablename__ = "topics"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    slug: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
 
 
 class Consultation(TimestampMixin, db.Model):

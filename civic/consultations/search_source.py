@@ -14,7 +14,8 @@ from ..extensions import db
 from ..agencies.models import Agency
 from ..search.documents import Facet, Life, SearchDocument, Source, Trigger, register, register_facet
 from . import outline, services
-from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section, Topic
+from ..topics.models import Topic
+from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section
 
 # What a consultation's own documents show or filter on.
 WATCH = ("title", "summary", "published_at", "opens_on", "closes_on", "concluded_at", "agency_id", "topics", "kind")

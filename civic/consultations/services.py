@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import selectinload
 
 from ..agencies.models import Agency
 from ..comments.models import PUBLISHED, Comment
 from ..core import audit, settings
 from ..core.services import Problems, ServiceError, page_bounds, parse_date
-from ..core.text import as_id, clean_line, clean_text, page_number, slugify
+from ..core.text import as_id, clean_line, clean_text, page_number
 from ..core.timeutil import local_today, utcnow
 from ..core.uploads import read_upload
 from ..extensions import db
@@ -30,8 +30,8 @@ from .models import (
     Consultation,
     ConsultationVersion,
     Section,
-    Topic,
 )
+from ..topics.models import Topic
 from .parsing import docx_to_text, split_sections
 
 SUBJECT = "consultation"
@@ -487,24 +487,3 @@ def section_of(consultation: Consultation, section_id: int) -> Section:
     return section
 
 
-def all_topics() -> list[Topic]:
-    return list(db.session.scalars(select(Topic).order_by(Topic.name)))
-
-
-def topic_options() -> list[tuple[str, str]]:
-    """(slug, name) of every topic, by name: the choices of the topic filters and fields."""
-    return [tuple(row) for row in db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name))]
-
-
-def create_topic(name: str) -> Topic:
-    name = clean_line(name)
-    if not name or len(name) > 100:
-        raise ServiceError(_l("Tên lĩnh vực dài từ 1 đến 100 ký tự."), "name")
-    slug = slugify(name)
-    if db.session.scalar(select(Topic.id).where(or_(Topic.slug == slug, Topic.name == name))):
-        raise ServiceError(_l("Lĩnh vực này đã có."), "name")
-    topic = Topic(name=name, slug=slug)
-    db.session.add(topic)
-    db.session.flush()
-    audit.record("topic.create", topic, after={"name": name}, summary=name)
-    return topic

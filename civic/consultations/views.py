@@ -14,6 +14,7 @@ from ..comments.forms import CommentForm
 from ..comments.views import handle_post
 from ..core.text import as_id
 from ..core import changes, pagecache
+from ..topics import services as topic_services
 from ..core.forms import Refusal, choices, page_arg, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post
 from ..core.permissions import require
@@ -48,7 +49,7 @@ def index():
     rows, total, page, pages = services.public_list(filters)
     return render_template(
         "consultations/index.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
-        agencies=agency_options(), topics=services.all_topics(), kinds=KINDS, kind_labels=KIND_LABELS,
+        agencies=agency_options(), topics=topic_services.all_topics(), kinds=KINDS, kind_labels=KIND_LABELS,
         statuses=PUBLIC_STATUSES, status_labels=STATUS_LABELS,
     )
 
@@ -265,7 +266,7 @@ def create():
     require(permissions.can_create_consultation(current_user))
     form = ConsultationForm()
     form.agency_id.choices = _agency_choices(form)
-    form.topics.choices = choices((str(t.id), t.name) for t in services.all_topics())
+    form.topics.choices = choices((str(t.id), t.name) for t in topic_services.all_topics())
 
     def action():
         raw = request.form.get("agency_id", "")
@@ -294,7 +295,7 @@ def edit(consultation_id: int):
     draft = services.draft_version(consultation)
     form = ConsultationForm(obj=consultation)
     form.agency_id.choices = choices([(str(consultation.agency_id), consultation.agency.name)])
-    form.topics.choices = choices((str(t.id), t.name) for t in services.all_topics())
+    form.topics.choices = choices((str(t.id), t.name) for t in topic_services.all_topics())
     if request.method == "GET":
         form.topics.data = [str(t.id) for t in consultation.topics]
         form.opens_on.data = date_input(consultation.opens_on)

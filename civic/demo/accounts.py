@@ -9,7 +9,7 @@ from ..accounts import services as accounts
 from ..accounts.models import BUSINESS, CITIZEN
 from ..agencies import services as agencies
 from ..agencies.models import Agency
-from ..consultations.models import Topic
+from ..topics.models import Topic
 from ..core.text import slugify
 from ..core.timeutil import utcnow
 from ..extensions import db

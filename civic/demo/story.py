@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..agencies.models import Agency, Membership
-from ..consultations.models import Topic
+from ..topics.models import Topic
 from ..core.timeutil import LOCAL_TZ, clock_at, to_local
 from ..core.workdays import add_working_days, is_working_day
 from ..extensions import db

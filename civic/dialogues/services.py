@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..agencies.models import Agency
 from ..agencies.permissions import can_act_for_agency
 from ..answers import services as answers
-from ..consultations.models import Topic
+from ..topics.models import Topic
 from ..core import audit, mail
 from ..core.services import Problems, ServiceError, page_bounds, parse_date, parse_local_datetime, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number

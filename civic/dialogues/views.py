@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..agencies.services import agency_ids_for, agency_options, tree
 from ..answers import services as answers
-from ..consultations.services import topic_options
+from ..topics.services import topic_options
 from ..core.text import as_id
 from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, redirect_after_post

@@ -21,7 +21,7 @@ from ..accounts.permissions import is_admin, is_moderator
 from ..agencies.models import Agency
 from ..agencies.services import agency_ids_for
 from ..answers import services as answers
-from ..consultations.models import Topic
+from ..topics.models import Topic
 from ..core import audit, mail, settings
 from ..core.services import Problems, ServiceError, page_bounds, parse_date, refuse_unless
 from ..core.text import as_id, clean_line, clean_text, page_number

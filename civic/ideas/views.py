@@ -14,7 +14,7 @@ from ..answers import services as answers
 from ..comments import services as comment_services
 from ..comments.forms import CommentForm
 from ..comments.views import handle_post
-from ..consultations.services import topic_options
+from ..topics.services import topic_options
 from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
 from ..core.htmx import is_htmx, login_redirect, redirect_after_post
 from ..core.permissions import require

@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.core.audit import AuditEntry
 from tests.conftest import post_form

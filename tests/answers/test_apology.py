@@ -67,7 +67,7 @@ def test_answered_on_time_apologises_for_nothing(owed_comment, db, client, clock
 
 
 def test_an_idea_answered_late_apologises_too(app, db, client, clock):
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
     from civic.core import settings
     from civic.ideas import services as ideas
 

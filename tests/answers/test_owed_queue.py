@@ -12,7 +12,7 @@ from sqlalchemy import select
 from civic.answers import services as answers
 from civic.answers.models import OwedAnswer
 from civic.comments import services as comments
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.dialogues import services as dialogues
 from civic.ideas import services as ideas

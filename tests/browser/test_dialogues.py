@@ -77,7 +77,7 @@ def _person(user) -> Person:
 def make_cast(live_server, citizens: int = 2) -> Cast:
     """A topic and an agency with plain Vietnamese names, a staff member of the agency and
     `citizens` confirmed citizens."""
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     n = f"{os.getpid()}-{next(_numbers)}"
     with live_server.app.app_context():

@@ -68,7 +68,7 @@ def make_cast(live_server, citizens: int = 2) -> Cast:
     """A topic with a plain Vietnamese name, an agency with its staff member, a moderator and
     `citizens` confirmed citizens."""
     from civic.accounts.models import MODERATOR
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     n = f"{os.getpid()}-{next(_numbers)}"
     with live_server.app.app_context():
@@ -93,7 +93,7 @@ def make_idea(live_server, cast: Cast, *, title: str = TITLE, publish: bool = Tr
     false), with `comments` comments by its other citizens in turn. Returns the idea's path."""
     from civic.accounts.models import User
     from civic.comments.services import post_comment
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
     from civic.ideas import services
 
     with live_server.app.app_context():

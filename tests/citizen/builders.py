@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from civic.answers import services as answers
 from civic.comments import services as comments
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.core.timeutil import local_today
 from civic.dialogues import services as dialogues

@@ -7,7 +7,7 @@ import pytest
 
 from civic.comments import services as comments
 from civic.comments.models import Comment
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.ideas import services as ideas
 from tests.factories import make_consultation, make_staff, make_user

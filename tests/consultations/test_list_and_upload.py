@@ -4,7 +4,8 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from civic.consultations.models import Consultation, Topic
+from civic.consultations.models import Consultation
+from civic.topics.models import Topic
 from tests.conftest import post_multipart
 from tests.factories import make_agency, make_consultation, make_staff
 

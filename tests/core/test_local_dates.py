@@ -73,7 +73,7 @@ def test_a_comment_its_answer_receipt_and_report_show_the_day_in_viet_nam(app, d
 
 
 def test_ideas_and_the_audit_log_show_the_day_in_viet_nam(app, db, client, at_half_past_midnight):
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     agency = make_agency()
     topic = Topic(name="Giao thông", slug="giao-thong")
@@ -100,7 +100,7 @@ def test_ideas_and_the_audit_log_show_the_day_in_viet_nam(app, db, client, at_ha
 def test_a_dialogue_at_half_past_midnight_is_shown_on_its_day(app, db, client, clock):
     from tests.dialogues.conftest import make_session
 
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     clock(MOMENT - timedelta(days=10))
     topic = Topic(name="Đất đai", slug="dat-dai")
@@ -117,7 +117,7 @@ def test_a_dialogue_at_half_past_midnight_is_shown_on_its_day(app, db, client, c
 def test_english_times_read_without_seconds_in_viet_nam_time(app, db, client, clock):
     from tests.dialogues.conftest import make_session
 
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     clock(MOMENT - timedelta(days=10))
     topic = Topic(name="Đất đai", slug="dat-dai")

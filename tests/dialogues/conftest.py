@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.dialogues import services
 from tests.factories import make_staff
 

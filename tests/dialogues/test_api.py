@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core.timeutil import utcnow
 from civic.dialogues import services
 from tests.conftest import count_queries

@@ -66,7 +66,7 @@ def test_dialogue_forms(client, db, topic, signed_in, frozen):
 
 def test_idea_forms(client, db, signed_in):
     from tests.ideas.test_pages import make_idea
-    from civic.consultations.models import Topic
+    from civic.topics.models import Topic
 
     the_topic = Topic(name="Giao thông", slug="giao-thong")
     db.session.add(the_topic)

@@ -9,7 +9,7 @@ import pytest
 
 from civic.accounts.models import MODERATOR
 from civic.answers import services as answers
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.core.timeutil import local_today
 from civic.ideas import services

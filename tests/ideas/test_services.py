@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from civic.accounts.models import ADMIN, BUSINESS, MODERATOR
 from civic.answers import services as answers
 from civic.answers.models import OwedAnswer
-from civic.consultations.models import Topic
+from civic.topics.models import Topic
 from civic.core import settings
 from civic.core.services import ServiceError
 from civic.core.timeutil import local_today
