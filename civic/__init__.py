@@ -211,12 +211,7 @@ def _register_blueprints(app: Flask) -> None:
     from .consultations import services as consultation_services
     from .dialogues import services as dialogue_services
 
-    def agency_drafts(agency):
-        rows, total, _page, _pages = consultation_services.public_list(
-            consultation_services.ListFilters(agency=agency.slug, sort="newest"))
-        return {"rows": rows[:10], "total": total}
-
-    register_panel(Panel("consultations", "consultations/_agency_panel.html", agency_drafts, order=10))
+    register_panel(Panel("consultations", "consultations/_agency_panel.html", consultation_services.agency_panel, order=10))
     register_panel(Panel("dialogues", "dialogues/_agency_sessions.html",
                          lambda agency: {"sessions": dialogue_services.sessions_of_agency(agency.id)}, order=20))
     register_panel(Panel("commitments", "dialogues/_agency_commitments.html",

@@ -487,3 +487,7 @@ def section_of(consultation: Consultation, section_id: int) -> Section:
     return section
 
 
+def agency_panel(agency) -> dict:
+    """An agency page's drafts panel: its ten newest published drafts and how many there are."""
+    rows, total, _page, _pages = public_list(ListFilters(agency=agency.slug, sort="newest"))
+    return {"rows": rows[:10], "total": total}

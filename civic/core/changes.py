@@ -108,20 +108,29 @@ def _bump(session, names: set[str]) -> None:
             index_elements=["name"], set_={"value": Generation.__table__.c.value + 1}))
 
 
+def _rows(consumer: str, pairs) -> list[dict]:
+    now = utcnow()
+    return [{"consumer": consumer, "kind": kind, "row_id": row_id, "created_at": now} for kind, row_id in sorted(set(pairs))]
+
+
 @event.listens_for(Session, "after_flush")
 def _write(session, flush_context):
     if GENERATIONS:
         names = _bumped(session)
         if names:
             _bump(session, names)
-    if not CONSUMERS:
-        return
-    now = utcnow()
-    rows = [{"consumer": consumer.name, "kind": kind, "row_id": row_id, "created_at": now}
-            for consumer in CONSUMERS.values() for kind, row_id in sorted(set(consumer.collect(session)))]
+    rows = [row for consumer in CONSUMERS.values() for row in _rows(consumer.name, consumer.collect(session))]
     if rows:
         session.connection().execute(insert(Change.__table__), rows)
         session.info["changes_written"] = True
+
+
+def keep(consumer: str, pairs) -> None:
+    """Leave these for the next try (a consumer that applied them outside the stream failed)."""
+    rows = _rows(consumer, pairs)
+    if rows:
+        db.session.execute(insert(Change.__table__), rows)
+        db.session.commit()
 
 
 @event.listens_for(Session, "after_commit")

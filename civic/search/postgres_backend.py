@@ -300,14 +300,14 @@ class PostgresBackend:
                 params[f"h{i}"] = _lexeme(word)
                 columns.append(f"heading @@ to_tsquery('civic_fold', :h{i}) AS h{i}")
             select = f"SELECT id, length, {', '.join(columns)} FROM search_documents WHERE {where}"
-            first = first_tier_tsquery(query)
+            first_tier = first_tier_tsquery(query)
             rows = None
-            if first:
+            if first_tier:
                 # The documents holding the runs as written rank before all others: when they
                 # fill the page, only they are read and scored (reading every document that
                 # holds some common syllable is what makes ranked search slow), and the
                 # totals are counted by the index alone.
-                params["first"] = first
+                params["first"] = first_tier
                 rows = conn.execute(text(f"{select} AND folded @@ to_tsquery('civic_fold', :first)"), params).all()
                 if len(rows) >= offset + limit:
                     total, complete = conn.execute(text(
@@ -322,11 +322,11 @@ class PostgresBackend:
             return [], 0, 0, unknown
         positions = {word: [row[2 + i] or () for row in rows] for i, word in enumerate(lexemes)}
         tf = _frequencies(query, positions, len(rows))
-        first = 2 + len(lexemes)
-        exact = {word: np.fromiter((row[first + i] for row in rows), dtype=bool, count=len(rows))
+        column = 2 + len(lexemes)   # the exact-accent booleans follow the positions, then the title ones
+        exact = {word: np.fromiter((row[column + i] for row in rows), dtype=bool, count=len(rows))
                  for i, word in enumerate(query.exact_terms)}
-        first += len(query.exact_terms)
-        titled = {word: np.fromiter((row[first + i] for row in rows), dtype=bool, count=len(rows))
+        column += len(query.exact_terms)
+        titled = {word: np.fromiter((row[column + i] for row in rows), dtype=bool, count=len(rows))
                   for i, word in enumerate(query.title_words)}
         lengths = np.fromiter((row.length for row in rows), dtype=np.float64, count=len(rows))
         scores = ranking.score(query, stats, tf, lengths, exact, titled)
@@ -346,11 +346,11 @@ class PostgresBackend:
         """How many documents hold each folded word (for spelling suggestions)."""
         if not words:
             return {}
-        counts = ", ".join(f"(SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', :w{i}))"
-                           for i in range(len(words)))
         with self.engine.connect() as conn:
-            row = conn.execute(text(f"SELECT {counts}"), {f"w{i}": _lexeme(w) for i, w in enumerate(words)}).one()
-        return {word: int(n) for word, n in zip(words, row) if n}
+            rows = conn.execute(text(
+                "SELECT w, (SELECT count(*) FROM search_documents WHERE folded @@ to_tsquery('civic_fold', quote_literal(w)))"
+                " FROM unnest(:words) AS w").bindparams(bindparam("words", type_=ARRAY(String))), {"words": list(words)}).all()
+        return {word: int(n) for word, n in rows if n}
 
     def search(self, query: Query, filters: Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 20) -> Results:

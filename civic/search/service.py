@@ -16,10 +16,10 @@ from contextlib import nullcontext
 from dataclasses import replace
 
 from flask import current_app, has_request_context
-from sqlalchemy import inspect, insert
+from sqlalchemy import inspect
 
 from ..core import changes
-from ..core.timeutil import local_today, utcnow
+from ..core.timeutil import local_today
 from ..extensions import db
 from .backend import SearchBackend
 from .documents import FACETS, SOURCES, TRIGGERS, Filters, Results
@@ -124,9 +124,7 @@ def update(pairs) -> bool:
     except Exception as exc:  # never an error page for the person who just wrote
         db.session.rollback()
         log.error("search index not updated, %s rows wait for the next write: %s", len(pairs), exc)
-        db.session.execute(insert(changes.Change), [
-            {"consumer": CONSUMER.name, "kind": kind, "row_id": row_id, "created_at": utcnow()} for kind, row_id in pairs])
-        db.session.commit()
+        changes.keep(CONSUMER.name, pairs)
         return False
 
 

@@ -469,8 +469,9 @@ class _View:
 class _Found:
     """The documents that match a query, their scores, and how they are ordered."""
 
-    def __init__(self, docnums: np.ndarray, scores: np.ndarray, every: np.ndarray, day: np.ndarray):
-        self.docnums, self.scores, self.day = docnums, scores, day
+    def __init__(self, docnums: np.ndarray, scores: np.ndarray, every: np.ndarray, day: np.ndarray,
+                 unknown: tuple[str, ...]):
+        self.docnums, self.scores, self.day, self.unknown = docnums, scores, day, unknown
         self.total = int(len(docnums))
         self.complete = int(every.sum())
 
@@ -537,9 +538,7 @@ def _evaluate(view: _View, query: Query, filters: Filters | None) -> tuple[_View
     titled = {word: np.isin(docnums, view.postings("heading", word)[0], assume_unique=True) for word in query.title_words}
     scores = ranking.score(query, stats, tf, view.length[docnums], exact, titled)
     every = ranking.holds_every_word(query, tf, len(docnums))
-    found = _Found(docnums, scores, every, view.day[docnums])
-    found.unknown = ranking.unknown_words(query, stats)
-    return view, found
+    return view, _Found(docnums, scores, every, view.day[docnums], ranking.unknown_words(query, stats))
 
 
 def _block_postings(matcher, weights: bool = True):
