@@ -8,9 +8,10 @@
 """
 from __future__ import annotations
 
+from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, make_response, redirect, render_template, request, url_for
+from flask import Response, flash as _flash, make_response, redirect, render_template, request, url_for
 
 
 def is_htmx() -> bool:
@@ -58,6 +59,19 @@ def redirect_after_post(location: str) -> Response:
         response.headers["HX-Redirect"] = location
         return response
     return redirect(location, code=303)
+
+
+def respond(*, redirect: str, flash: str | None = None, fragment: Callable[[], object] | None = None,
+            category: str = "success") -> Response:
+    """What a successful write answers, the same way everywhere: to htmx, the `fragment` (a
+    callable returning the HTML, or a (HTML, status) pair) that replaces what the action changed;
+    otherwise (or with no fragment) the message is flashed and the browser goes to `redirect`
+    (303 for a form post, HX-Redirect for htmx)."""
+    if fragment is not None and is_htmx():
+        return make_response(fragment())
+    if flash:
+        _flash(flash, category)
+    return redirect_after_post(redirect)
 
 
 def login_redirect() -> Response:
