@@ -155,8 +155,8 @@ def _init_extensions(app: Flask) -> None:
     from .core import audit as _audit, mail as _mail, settings as _settings, workdays as _workdays  # noqa: F401
     from .votes import models as _vote_models  # noqa: F401
     from .core import changes as _changes  # noqa: F401  (the change stream's table)
-    from .ideas import models as _idea_models, subject as _idea_subject  # noqa: F401
-    from .dialogues import models as _dialogue_models, subject as _dialogue_subject  # noqa: F401
+    from .ideas import models as _idea_models  # noqa: F401
+    from .dialogues import models as _dialogue_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -179,14 +179,21 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     comments.init_app(app)
 
-    # Search documents of each feature; the index follows every commit before the response.
-    from .answers import search_source as answer_search
-    from .comments import search_source as comment_search
-    from .consultations import search_source as _consultation_search  # noqa: F401
-    from .ideas import search_source as _idea_search  # noqa: F401
-    from .dialogues import search_source as _dialogue_search  # noqa: F401
-    from .reports import search_source as _report_search  # noqa: F401
+    # The content kinds: what each is and which shared mechanisms apply to it (comments,
+    # votes, answers, search, the page cache). Comments, votes, answers and search read only
+    # this registry; registering again (another app in the same process) replaces each kind.
+    from . import votes
+    from .answers import kinds as answer_kinds
+    from .comments import kinds as comment_kinds
+    from .consultations import kinds as consultation_kinds
+    from .dialogues import kinds as dialogue_kinds
+    from .ideas import kinds as idea_kinds
+    from .reports import kinds as report_kinds
     from .search import service as search_service
+
+    for module in (consultation_kinds, comment_kinds, answer_kinds, report_kinds, idea_kinds, dialogue_kinds):
+        module.register_kinds()
+    votes.register_parts()
 
     # A receipt number typed into the site search goes to its receipt page.
     from .comments import receipts
@@ -194,10 +201,6 @@ def _register_blueprints(app: Flask) -> None:
 
     search_views.register_shortcut("receipt", receipts.search_target)
 
-    if not search_service.TRIGGERS_READY:
-        comment_search.watch_subjects()
-        answer_search.watch_subjects()
-        search_service.TRIGGERS_READY = True
     from .core import changes
 
     changes.register(search_service.CONSUMER)
@@ -222,6 +225,9 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.models import User
 
     changes.watch_generation("people", User, "display_name", "organisation_name", "deleted_at", "role")
+    from .topics.models import Topic
+
+    changes.watch_generation("topics", Topic, "name", "slug")
 
     @app.after_request
     def _apply_changes(response):

@@ -2,40 +2,15 @@
 and /accountability.csv (the same rows as open data). Period: ?from=YYYY-MM-DD&to=YYYY-MM-DD."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from ..agencies import services as agency_services
+from ..core.csvfile import csv_response
 from ..dialogues import services as dialogue_services
-from . import bp, charts, services
+from . import bp, charts, exports, services
 
-# The CSV's column names are the data's interface (scripts read them), so they stay the same
-# whatever language the visitor reads the site in: Vietnamese, never translated.
-CSV_HEADER = (
-    "Cơ quan",
-    "Mã cơ quan",
-    "Từ ngày",
-    "Đến ngày",
-    "Số dự thảo lấy ý kiến",
-    "Số ý kiến góp ý nhận được",
-    "Số ý kiến đã có kết quả tiếp thu, giải trình",
-    "Tỷ lệ ý kiến có kết quả (%)",
-    "Số ý kiến cần trả lời",
-    "Trả lời đúng hạn",
-    "Trả lời trễ hạn",
-    "Quá hạn trả lời",
-    "Chưa đến hạn trả lời",
-    "Thời gian trả lời trung vị (ngày làm việc)",
-    "Số lượt đánh giá",
-    "Số lượt hài lòng",
-    "Tỷ lệ hài lòng (%)",
-)
-CSV_TOTAL = "Tổng cộng"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _period() -> tuple[services.Period, str | None]:
@@ -97,23 +72,6 @@ def agency(slug: str):
     return _page([figures], period, error, agency=found)
 
 
-def _cell(value) -> str | int:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_number(value) -> str:
-    if value is None:
-        return ""
-    return str(value)
-
-
-def _csv_percent(value) -> str:
-    return "" if value is None else f"{value * 100:.1f}"
-
-
 @bp.route("/accountability.csv")
 def export_csv():
     period, error = _period()
@@ -127,33 +85,5 @@ def export_csv():
         rows = [services.agency_figures(found.id, period.start, period.end)]
     else:
         rows = services.figures(period.start, period.end)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # the BOM: spreadsheet programs then read the file as UTF-8
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([
-            CSV_TOTAL if row.is_total else _cell(row.name),
-            "" if row.is_total else _cell(row.slug),
-            period.start.isoformat(),
-            period.end.isoformat(),
-            row.consultations,
-            row.comments,
-            row.with_outcome,
-            _csv_percent(row.outcome_share),
-            row.owed,
-            row.on_time,
-            row.late,
-            row.overdue,
-            row.pending,
-            _csv_number(row.median_days),
-            row.rated,
-            row.satisfied,
-            _csv_percent(row.satisfaction_rate),
-        ])
     name = f"cong-khai-ket-qua-{slug + '-' if slug else ''}{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response(
-        buffer.getvalue().encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(exports.figures_csv(rows, period), name)

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import TimestampMixin, UTCDateTime
@@ -65,8 +66,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    @property
+    @hybrid_property
     def is_business(self) -> bool:
+        """A business account (also a SQL condition: `User.is_business`, for counting them)."""
         return self.role == BUSINESS
 
     @property

@@ -16,12 +16,18 @@ def is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and not user.is_deleted)
 
 
+def is_participant(user) -> bool:
+    """Citizens and businesses: the people the site consults (staff, moderators and admins act
+    for it). They comment, vote, propose, register, ask, and rate the answers they receive."""
+    return is_signed_in(user) and user.role in (CITIZEN, BUSINESS)
+
+
 def can_participate(user, action) -> Decision:
     """Comment, vote, propose, support, register, ask: citizens and businesses who confirmed
     their email. `action` names what they are trying to do, for the refusal ("góp ý")."""
     if not is_signed_in(user):
         return deny(_l("Vui lòng đăng nhập để %(action)s.", action=action))
-    if user.role not in (CITIZEN, BUSINESS):
+    if not is_participant(user):
         return deny(_l("Chỉ người dân và doanh nghiệp được %(action)s.", action=action))
     if not user.email_confirmed:
         return deny(_l("Vui lòng xác nhận địa chỉ email trước."))
@@ -30,6 +36,24 @@ def can_participate(user, action) -> Decision:
 
 def is_staff(user) -> bool:
     return is_signed_in(user) and user.role == STAFF
+
+
+def is_staff_of(user, agency) -> bool:
+    """Staff of the agency, or of an agency above it (staff act for the agencies they belong to
+    and every agency below them). Read from the account's memberships and the agency's parents,
+    so accounts need not know the agency tree's queries; agencies.permissions.can_act_for_agency
+    is the same rule with the reason, from the request's cached subtree."""
+    if not is_staff(user) or agency is None:
+        return False
+    mine = {membership.agency_id for membership in user.memberships}
+    seen: set[int] = set()
+    node = agency
+    while node is not None and node.id not in seen:
+        if node.id in mine:
+            return True
+        seen.add(node.id)
+        node = node.parent
+    return False
 
 
 def is_moderator(user) -> bool:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import submit
-from ..core.htmx import redirect_after_post, render_page_or_partial, safe_next
+from ..core.htmx import redirect_after_post, render_page_or_partial, respond, safe_next
 from ..core.permissions import require
 from ..core.services import ServiceError
 from ..extensions import db, limiter
@@ -46,8 +46,7 @@ def register():
     user = submit(form, lambda: services.register(request.form))
     if user:
         login_user(user)
-        flash(_("Đăng ký thành công. Chúng tôi đã gửi thư xác nhận đến địa chỉ email của bạn."), "success")
-        return redirect_after_post(url_for("accounts.profile"))
+        return respond(redirect=url_for("accounts.profile"), flash=_("Đăng ký thành công. Chúng tôi đã gửi thư xác nhận đến địa chỉ email của bạn."))
     return render_page_or_partial(
         "accounts/register.html", "accounts/_register_form.html", form.status, form=form
     )
@@ -108,8 +107,7 @@ def login():
         else:
             db.session.commit()
             login_user(user, remember=bool(form.remember.data))
-            flash(_("Bạn đã đăng nhập với tài khoản %(name)s (%(email)s).", name=user.public_name, email=user.email), "success")
-            return redirect_after_post(next_url)
+            return respond(redirect=next_url, flash=_("Bạn đã đăng nhập với tài khoản %(name)s (%(email)s).", name=user.public_name, email=user.email))
     return render_page_or_partial(
         "accounts/login.html", "accounts/_login_form.html", form.status, form=form
     )
@@ -119,8 +117,7 @@ def login():
 def logout():
     if request.method == "POST":
         logout_user()
-        flash(_("Bạn đã đăng xuất."), "success")
-        return redirect_after_post(url_for("main.home"))
+        return respond(redirect=url_for("main.home"), flash=_("Bạn đã đăng xuất."))
     if not current_user.is_authenticated:
         return redirect(url_for("main.home"))
     return render_template("accounts/logout.html")
@@ -144,8 +141,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if submit(form, lambda: services.reset_password(token, form.password.data)):
         logout_user()
-        flash(_("Đã đặt mật khẩu mới. Vui lòng đăng nhập."), "success")
-        return redirect_after_post(url_for("accounts.login"))
+        return respond(redirect=url_for("accounts.login"), flash=_("Đã đặt mật khẩu mới. Vui lòng đăng nhập."))
     return render_template("accounts/reset.html", form=form), form.status
 
 
@@ -154,8 +150,7 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if submit(form, lambda: services.update_profile(current_user, request.form)):
-        flash(_("Đã lưu thông tin tài khoản."), "success")
-        return redirect_after_post(url_for("accounts.profile"))
+        return respond(redirect=url_for("accounts.profile"), flash=_("Đã lưu thông tin tài khoản."))
     return render_template("accounts/profile.html", form=form), form.status
 
 
@@ -167,8 +162,7 @@ def change_password():
     if submit(form, lambda: services.change_password(user, form.current_password.data, form.new_password.data)):
         # The session salt changed: sign in again on this device, others are signed out.
         login_user(user)
-        flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
-        return redirect_after_post(url_for("accounts.profile"))
+        return respond(redirect=url_for("accounts.profile"), flash=_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."))
     return render_template("accounts/change_password.html", form=form), form.status
 
 
@@ -182,6 +176,5 @@ def delete_account():
     user = current_user._get_current_object()
     if submit(form, lambda: services.delete_account(user, form.password.data)):
         logout_user()
-        flash(_("Tài khoản của bạn đã được xoá. Những ý kiến bạn đã gửi vẫn được giữ, hiển thị là “Tài khoản đã xoá”."), "success")
-        return redirect_after_post(url_for("main.home"))
+        return respond(redirect=url_for("main.home"), flash=_("Tài khoản của bạn đã được xoá. Những ý kiến bạn đã gửi vẫn được giữ, hiển thị là “Tài khoản đã xoá”."))
     return render_template("accounts/delete.html", form=form, decision=decision), form.status

@@ -20,7 +20,7 @@ from ..core import workdays
 from ..core import audit
 from ..core.audit import AuditEntry
 from ..core.forms import choices, run_service
-from ..core.htmx import redirect_after_post
+from ..core.htmx import redirect_after_post, respond
 from ..core.permissions import require
 from ..core.timeutil import local_today
 from ..core.services import Problems, ServiceError, parse_date
@@ -104,8 +104,7 @@ def agency_new():
     form = AgencyForm()
     form.parent_id.choices = _parent_choices()
     if form.validate_on_submit() and _commit(form, lambda: agency_services.create_agency(_agency_data(form))):
-        flash(_("Đã thêm cơ quan."), "success")
-        return redirect_after_post(url_for("admin.agencies"))
+        return respond(redirect=url_for("admin.agencies"), flash=_("Đã thêm cơ quan."))
     return render_template("admin/agency_form.html", form=form, agency=None), form.status
 
 
@@ -124,8 +123,7 @@ def agency_edit(agency_id: int):
     if request.method == "GET":
         form.parent_id.data = str(agency.parent_id or "")
     if form.validate_on_submit() and _commit(form, lambda: agency_services.update_agency(agency, _agency_data(form))):
-        flash(_("Đã lưu thay đổi."), "success")
-        return redirect_after_post(url_for("admin.agencies"))
+        return respond(redirect=url_for("admin.agencies"), flash=_("Đã lưu thay đổi."))
     return render_template("admin/agency_form.html", form=form, agency=agency), form.status
 
 
@@ -134,8 +132,7 @@ def agency_delete(agency_id: int):
     agency = _agency_or_404(agency_id)
     if request.method == "POST":
         if _commit(None, lambda: agency_services.delete_agency(agency)):
-            flash(_("Đã xoá cơ quan."), "success")
-            return redirect_after_post(url_for("admin.agencies"))
+            return respond(redirect=url_for("admin.agencies"), flash=_("Đã xoá cơ quan."))
         return redirect_after_post(url_for("admin.agency_delete", agency_id=agency_id))
     return render_template("admin/agency_delete.html", agency=agency)
 
@@ -193,8 +190,7 @@ def user_role(user_id: int):
         role_form.add_error(ServiceError(decision.reason, "role"))
         return _render_user(user, 422, role_form=role_form)
     if _commit(role_form, lambda: account_services.change_role(user, new_role)):
-        flash(_("Đã đổi vai trò."), "success")
-        return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+        return respond(redirect=url_for("admin.user_detail", user_id=user.id), flash=_("Đã đổi vai trò."))
     return _render_user(user, 422, role_form=role_form)
 
 
@@ -212,8 +208,7 @@ def membership_add(user_id: int):
         agency_services.add_membership(user, agency, form.job_title.data or "")
 
     if _commit(form, add):
-        flash(_("Đã thêm cán bộ vào cơ quan."), "success")
-        return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+        return respond(redirect=url_for("admin.user_detail", user_id=user.id), flash=_("Đã thêm cán bộ vào cơ quan."))
     return _render_user(user, 422, membership_form=form)
 
 
@@ -224,8 +219,7 @@ def membership_remove(user_id: int, membership_id: int):
     if membership is None or membership.user_id != user.id:
         abort(404)
     _commit(None, lambda: agency_services.remove_membership(membership))
-    flash(_("Đã gỡ cán bộ khỏi cơ quan."), "success")
-    return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+    return respond(redirect=url_for("admin.user_detail", user_id=user.id), flash=_("Đã gỡ cán bộ khỏi cơ quan."))
 
 
 @bp.route("/users/<int:user_id>/verify", methods=["POST"])
@@ -235,8 +229,7 @@ def user_verify(user_id: int):
         abort(400, description=_("Chỉ tài khoản doanh nghiệp mới cần xác minh."))
     form = VerifyForm(prefix="verify")
     _commit(None, lambda: account_services.set_organisation_verified(user, bool(form.verified.data)))
-    flash(_("Đã cập nhật trạng thái xác minh."), "success")
-    return redirect_after_post(url_for("admin.user_detail", user_id=user.id))
+    return respond(redirect=url_for("admin.user_detail", user_id=user.id), flash=_("Đã cập nhật trạng thái xác minh."))
 
 
 # --- audit log ----------------------------------------------------------------------------
@@ -275,8 +268,7 @@ def workdays_page():
             except ServiceError as error:
                 form.add_error(error)
         elif _commit(form, lambda: workdays.set_override(day, form.is_working_day.data == "1", note)):
-            flash(_("Đã lưu ngày làm bù / nghỉ bù."), "success")
-            return redirect_after_post(url_for("admin.workdays_page", year=day.year))
+            return respond(redirect=url_for("admin.workdays_page", year=day.year), flash=_("Đã lưu ngày làm bù / nghỉ bù."))
     return (
         render_template(
             "admin/workdays.html",
@@ -296,8 +288,7 @@ def workday_delete(override_id: int):
         abort(404)
     year = override.day.year
     _commit(None, lambda: workdays.remove_override(override))
-    flash(_("Đã xoá ngày làm bù / nghỉ bù."), "success")
-    return redirect_after_post(url_for("admin.workdays_page", year=year))
+    return respond(redirect=url_for("admin.workdays_page", year=year), flash=_("Đã xoá ngày làm bù / nghỉ bù."))
 
 
 # --- site settings and topics ----------------------------------------------------------
@@ -323,8 +314,7 @@ def settings_page():
         except ServiceError:
             pass
         else:
-            flash(_("Đã lưu thiết lập."), "success")
-            return redirect_after_post(url_for("admin.settings_page"))
+            return respond(redirect=url_for("admin.settings_page"), flash=_("Đã lưu thiết lập."))
     rows = [(spec, request.form.get(key, settings.get(key)) if errors else settings.get(key)) for key, spec in sorted(settings.SPECS.items())]
     return render_template("admin/settings.html", rows=rows, errors=errors), (422 if errors else 200)
 
@@ -340,6 +330,5 @@ def topics_page():
         except ServiceError as exc:
             error = str(exc.message)
         else:
-            flash(_("Đã thêm lĩnh vực."), "success")
-            return redirect_after_post(url_for("admin.topics_page"))
+            return respond(redirect=url_for("admin.topics_page"), flash=_("Đã thêm lĩnh vực."))
     return render_template("admin/topics.html", topics=all_topics(), error=error, name=request.form.get("name", "")), (422 if error else 200)

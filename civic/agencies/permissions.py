@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import STAFF
-from ..accounts.permissions import NOT_SIGNED_IN, is_signed_in
+from ..accounts.permissions import NOT_SIGNED_IN, is_signed_in, is_staff
 from ..core.permissions import Decision, allow, deny
 from .services import agency_ids_for
 
@@ -13,7 +12,7 @@ def can_act_for_agency(user, agency) -> Decision:
     """Staff act for the agencies they belong to and every agency below them."""
     if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if user.role != STAFF:
+    if not is_staff(user):
         return deny(_l("Chỉ cán bộ của cơ quan được thao tác thay mặt cơ quan."))
     if agency is None:
         return deny(_l("Chưa có cơ quan xử lý."))

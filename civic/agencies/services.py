@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import STAFF, User
+from ..accounts.models import User
+from ..accounts.permissions import is_staff
 from ..core import audit
 from ..core.services import Problems, ServiceError
 from ..core.text import clean_line, clean_text, slugify
@@ -37,7 +38,7 @@ def agency_options() -> list[tuple[str, str]]:
 
 def agency_ids_for(user) -> set[int]:
     """Agencies a staff account acts for (memberships and below), cached for the request."""
-    if not getattr(user, "is_authenticated", False) or user.role != STAFF:
+    if not is_staff(user):
         return set()
     cache = g.setdefault("_agency_ids_for", {}) if has_request_context() else {}
     if user.id not in cache:
@@ -189,7 +190,7 @@ def delete_agency(agency: Agency) -> None:
 
 
 def add_membership(user: User, agency: Agency, job_title: str = "") -> Membership:
-    if user.role != STAFF:
+    if not user.is_staff_account:
         raise ServiceError(_l("Chỉ tài khoản cán bộ mới là thành viên của cơ quan. Hãy đổi vai trò trước."), "agency_id")
     if any(m.agency_id == agency.id for m in user.memberships):
         raise ServiceError(_l("Tài khoản này đã là cán bộ của cơ quan đó."), "agency_id")

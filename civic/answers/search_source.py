@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ..core.timeutil import to_local
 from ..extensions import db
-from ..search.documents import SearchDocument, Source, Trigger, register
-from . import subjects
+from ..core import content
+from ..search.documents import SearchDocument, Source, Trigger
 from .models import Answer
 
 
@@ -19,9 +19,9 @@ def _documents(ids: list[int]) -> dict:
         answer = rows.get(answer_id)
         key = f"answer:{answer_id}"
         out[key] = None
-        if answer is None or answer.subject_type not in subjects.SUBJECTS:
+        adapter = content.answerable(answer.subject_type) if answer is not None else None
+        if adapter is None:
             continue
-        adapter = subjects.get(answer.subject_type)
         subject = adapter.load(answer.subject_id)
         if subject is None or not adapter.is_public(subject):
             continue
@@ -42,19 +42,19 @@ def _answers_of(subject_type: str):
     return documents
 
 
-register(
-    Source(kind="answer", label=_l("Trả lời của cơ quan"), documents=_documents, all_ids=lambda: db.session.scalars(select(Answer.id)).all()),
-    Trigger(Answer, ("body", "signer_name", "signer_title"), lambda answer: [("answer", answer.id)]),
+def _follow(kind: content.Kind):
+    """Hiding what was answered hides its answer too: one more source and trigger for every
+    answerable kind."""
+    if kind.answerable is None or kind.model is None:
+        return []
+    name = f"answers_of:{kind.name}"
+    return [(Source(kind=name, documents=_answers_of(kind.name), all_ids=lambda: ()),
+             Trigger(kind.model, kind.answerable.search_watch, lambda obj: [(name, obj.id)]))]
+
+
+ANSWER = content.Searchable(
+    sources=(Source(kind="answer", label=_l("Trả lời của cơ quan"), documents=_documents,
+                    all_ids=lambda: db.session.scalars(select(Answer.id)).all()),),
+    triggers=(Trigger(Answer, ("body", "signer_name", "signer_title"), lambda answer: [("answer", answer.id)]),),
+    per_kind=_follow,
 )
-
-
-def watch_subjects() -> None:
-    """Hiding what was answered hides its answer too."""
-    for subject in subjects.SUBJECTS.values():
-        if subject.model is None:
-            continue
-        kind = f"answers_of:{subject.type}"
-        register(
-            Source(kind=kind, documents=_answers_of(subject.type), all_ids=lambda: ()),
-            Trigger(subject.model, subject.search_watch, lambda obj, kind=kind: [(kind, obj.id)]),
-        )

@@ -14,7 +14,8 @@ from ..core.text import clean_line, clean_text
 from ..core.timeutil import local_today
 from ..core.workdays import add_working_days, working_days_counter
 from ..extensions import db
-from . import permissions, subjects
+from ..core import content
+from . import permissions
 from ..core.uploads import read_upload
 from .models import DUE_SOON, DUE_SOON_WORKING_DAYS, OVERDUE, PENDING, RATINGS, Answer, AnswerAttachment, AnswerRevision, OwedAnswer, Rating
 
@@ -75,7 +76,7 @@ def mark_owed(user, subject_type: str, subject, reason: str = "marked") -> OwedA
         refuse_unless(permissions.can_answer(user, subject_type, subject))
     if owed_for(subject_type, subject.id) is not None:
         raise ServiceError(_l("Ý kiến này đã được đánh dấu cần trả lời."), status=400)
-    adapter = subjects.get(subject_type)
+    adapter = content.answerable(subject_type)
     today = local_today()
     owed = OwedAnswer(
         subject_type=subject_type, subject_id=subject.id, agency_id=adapter.agency(subject).id, reason=reason,
@@ -88,7 +89,6 @@ def mark_owed(user, subject_type: str, subject, reason: str = "marked") -> OwedA
     db.session.add(owed)
     db.session.flush()
     audit.record("answer.owe", owed, after={"subject": f"{subject_type}:{subject.id}", "due_on": owed.due_on}, summary=reason, actor=user)
-    adapter.touch(subject)
     return owed
 
 
@@ -102,7 +102,7 @@ def give_answer(user, subject_type: str, subject, data: dict, upload=None) -> An
     refuse_unless(permissions.can_answer(user, subject_type, subject))
     if answer_for(subject_type, subject.id) is not None:
         raise ServiceError(_l("Ý kiến này đã có câu trả lời; hãy đính chính câu trả lời đó."), status=400)
-    adapter = subjects.get(subject_type)
+    adapter = content.answerable(subject_type)
     problems = Problems()
     fields = _answer_fields(data, problems)
     attachment = problems.check(_attachment, upload)
@@ -116,7 +116,6 @@ def give_answer(user, subject_type: str, subject, data: dict, upload=None) -> An
         owed.answered_on = local_today()
     db.session.flush()
     audit.record("answer.give", answer, after={"subject": f"{subject_type}:{subject.id}", **fields}, summary=fields["body"])
-    adapter.touch(subject)
     return answer
 
 
@@ -136,7 +135,6 @@ def correct_answer(user, answer: Answer, subject, data: dict) -> Answer:
     for key, value in fields.items():
         setattr(answer, key, value)
     audit.record("answer.correct", answer, before=before, after={**fields, "reason": reason}, summary=reason)
-    subjects.get(answer.subject_type).touch(subject)
     return answer
 
 
@@ -154,7 +152,6 @@ def rate(user, answer: Answer, subject, value: str, comment: str | None) -> Rati
     else:
         existing.value, existing.comment = value, text
     db.session.flush()
-    subjects.get(answer.subject_type).touch(subject)
     return existing
 
 
@@ -200,7 +197,7 @@ class OwedRow:
     no longer exists), its deadline state and the working days left (or past, when overdue)."""
 
     owed: OwedAnswer
-    adapter: subjects.AnswerSubject | None
+    adapter: content.Facet | None
     subject: object
     state: str
     working_days: int
@@ -232,7 +229,8 @@ def owed_queue(agency_ids: set[int], page: int = 1):
     by_type: dict[str, list[int]] = {}
     for item in items:
         by_type.setdefault(item.subject_type, []).append(item.subject_id)
-    loaded = {t: subjects.SUBJECTS[t].load_all(ids) for t, ids in by_type.items() if t in subjects.SUBJECTS}
+    adapters = {t: content.answerable(t) for t in by_type}
+    loaded = {t: adapters[t].load_all(ids) for t, ids in by_type.items() if adapters[t] is not None}
     today = local_today()
     between = working_days_counter([(min(today, o.due_on), max(today, o.due_on)) for o in items]) if items else None
     rows = []
@@ -242,7 +240,7 @@ def owed_queue(agency_ids: set[int], page: int = 1):
         else:
             days = between(today, item.due_on)
             state = DUE_SOON if days <= DUE_SOON_WORKING_DAYS else PENDING
-        rows.append(OwedRow(item, subjects.SUBJECTS.get(item.subject_type),
+        rows.append(OwedRow(item, adapters.get(item.subject_type),
                             loaded.get(item.subject_type, {}).get(item.subject_id), state, days))
     return rows, total, page, pages
 
@@ -250,7 +248,7 @@ def owed_queue(agency_ids: set[int], page: int = 1):
 def load_subject_or_404(subject_type: str, subject_id: int):
     from flask import abort
 
-    adapter = subjects.SUBJECTS.get(subject_type)
+    adapter = content.answerable(subject_type)
     subject = adapter.load(subject_id) if adapter else None
     if subject is None or not adapter.is_public(subject):
         abort(404)

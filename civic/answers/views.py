@@ -1,13 +1,13 @@
 """Answer pages: give, owe, correct, rate; the staff queue of owed answers."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..agencies.services import agency_ids_for
 from ..core.forms import page_arg, run_or_abort, submit
-from ..core.htmx import redirect_after_post
+from ..core.htmx import respond
 from ..core.permissions import require
 from ..core.uploads import file_response
 from ..extensions import db
@@ -35,8 +35,7 @@ def give(subject_type: str, subject_id: int):
     answer = submit(form, lambda: services.give_answer(current_user, subject_type, subject, request.form,
                                                          request.files.get("attachment")))
     if answer:
-        flash(_("Đã đăng câu trả lời chính thức."), "success")
-        return redirect_after_post(adapter.url(subject))
+        return respond(redirect=adapter.url(subject), flash=_("Đã đăng câu trả lời chính thức."))
     return render_template("answers/form.html", form=form, subject=subject, adapter=adapter, answer=None,
                            owed=services.owed_for(subject_type, subject.id)), form.status
 
@@ -47,8 +46,7 @@ def owe(subject_type: str, subject_id: int):
     adapter, subject = services.load_subject_or_404(subject_type, subject_id)
     require(permissions.can_answer(current_user, subject_type, subject))
     owed = run_or_abort(lambda: services.mark_owed(current_user, subject_type, subject))
-    flash(_("Đã đánh dấu cần trả lời; hạn trả lời: %(date)s.", date=owed.due_on.strftime("%d/%m/%Y")), "success")
-    return redirect_after_post(adapter.url(subject))
+    return respond(redirect=adapter.url(subject), flash=_("Đã đánh dấu cần trả lời; hạn trả lời: %(date)s.", date=owed.due_on.strftime("%d/%m/%Y")))
 
 
 @bp.route("/answers/<int:answer_id>")
@@ -73,8 +71,7 @@ def correct(answer_id: int):
     require(permissions.can_answer(current_user, answer.subject_type, subject))
     form = CorrectionForm(obj=answer) if request.method == "GET" else CorrectionForm()
     if submit(form, lambda: services.correct_answer(current_user, answer, subject, request.form)):
-        flash(_("Đã đính chính câu trả lời; nội dung trước đó vẫn được công khai."), "success")
-        return redirect_after_post(adapter.url(subject))
+        return respond(redirect=adapter.url(subject), flash=_("Đã đính chính câu trả lời; nội dung trước đó vẫn được công khai."))
     return render_template("answers/form.html", form=form, subject=subject, adapter=adapter, answer=answer, owed=None), form.status
 
 
@@ -84,8 +81,7 @@ def rate(answer_id: int):
     answer, adapter, subject = _answer_or_404(answer_id)
     form = RatingForm()
     if submit(form, lambda: services.rate(current_user, answer, subject, form.value.data, form.comment.data)):
-        flash(_("Cảm ơn bạn đã đánh giá câu trả lời."), "success")
-        return redirect_after_post(adapter.url(subject))
+        return respond(redirect=adapter.url(subject), flash=_("Cảm ơn bạn đã đánh giá câu trả lời."))
     if form.all_errors and all(field is None for field, _message in form.all_errors):
         abort(403, description=form.all_errors[0][1])
     return render_template("answers/rate.html", form=form, answer=answer, adapter=adapter, subject=subject), form.status

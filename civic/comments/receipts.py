@@ -27,7 +27,8 @@ from ..answers import services as answer_services
 from ..answers.models import LATE, ON_TIME, OVERDUE, PENDING
 from ..core.timeutil import local_today
 from ..extensions import db
-from . import services as comment_services, subjects
+from ..core import content
+from . import services as comment_services
 from .models import HIDDEN, PUBLISHED, WITHDRAWN, Comment
 
 ANSWER_SUBJECT = "comment"      # comments are answered as the shared answers feature's "comment"
@@ -140,7 +141,7 @@ def _load_subjects(comments: list[Comment]) -> dict[tuple[str, int], object]:
         wanted.setdefault(comment.subject_type, set()).add(comment.subject_id)
     found: dict[tuple[str, int], object] = {}
     for subject_type, ids in wanted.items():
-        adapter = subjects.SUBJECTS.get(subject_type)
+        adapter = content.commentable(subject_type)
         if adapter is None:
             continue
         model = adapter.model
@@ -215,7 +216,7 @@ def stories(viewer, comments: list[Comment]) -> list[Story]:
     result = []
     for comment in comments:
         subject = found.get((comment.subject_type, comment.subject_id))
-        adapter = subjects.SUBJECTS.get(comment.subject_type)
+        adapter = content.commentable(comment.subject_type)
         public = subject is not None and adapter is not None and adapter.is_public(subject)
         is_author = viewer_id is not None and viewer_id == comment.author_id
         answer = answers.get(comment.id) if public else None

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from ..core.timeutil import to_local
 from ..extensions import db
-from ..search.documents import SearchDocument, Source, Trigger, register
-from . import subjects
+from ..core import content
+from ..search.documents import SearchDocument, Source, Trigger
 from .models import PUBLISHED, Comment
 
 
@@ -23,7 +23,9 @@ def _documents(ids: list[int]) -> dict:
         out[key] = None
         if comment is None or comment.status != PUBLISHED:
             continue
-        adapter = subjects.get(comment.subject_type)
+        adapter = content.commentable(comment.subject_type)
+        if adapter is None:
+            continue
         subject_key = (comment.subject_type, comment.subject_id)
         if subject_key not in loaded:
             loaded[subject_key] = adapter.load(comment.subject_id)
@@ -48,21 +50,19 @@ def _comments_of(subject_type: str):
     return documents
 
 
-register(
-    Source(kind="comment", label=_l("Ý kiến góp ý"), documents=_documents,
-           all_ids=lambda: db.session.scalars(select(Comment.id).where(Comment.status == PUBLISHED)).all()),
-    Trigger(Comment, ("body", "status"), lambda comment: [("comment", comment.id)]),
+def _follow(kind: content.Kind):
+    """A change to what comments are on that they show (its title, agency, topics) re-indexes
+    them: one more source and trigger for every commentable kind."""
+    if kind.commentable is None or kind.model is None:
+        return []
+    name = f"comments_of:{kind.name}"
+    return [(Source(kind=name, documents=_comments_of(kind.name), all_ids=lambda: ()),
+             Trigger(kind.model, kind.commentable.search_watch, lambda obj: [(name, obj.id)]))]
+
+
+COMMENT = content.Searchable(
+    sources=(Source(kind="comment", label=_l("Ý kiến góp ý"), documents=_documents,
+                    all_ids=lambda: db.session.scalars(select(Comment.id).where(Comment.status == PUBLISHED)).all()),),
+    triggers=(Trigger(Comment, ("body", "status"), lambda comment: [("comment", comment.id)]),),
+    per_kind=_follow,
 )
-
-
-def watch_subjects() -> None:
-    """A change to a subject that its comments show (title, dates, agency) re-indexes them.
-    Called once every feature has registered its subject."""
-    for subject in subjects.SUBJECTS.values():
-        if subject.model is None:
-            continue
-        kind = f"comments_of:{subject.type}"
-        register(
-            Source(kind=kind, documents=_comments_of(subject.type), all_ids=lambda: ()),
-            Trigger(subject.model, subject.search_watch, lambda obj, kind=kind: [(kind, obj.id)]),
-        )

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Callable
 
 from flask_babel import format_number
@@ -11,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..accounts.permissions import is_signed_in
 from ..core.services import ServiceError, refuse_unless
 from ..core.text import clean_text
 from ..core.timeutil import to_local, utcnow
@@ -18,10 +18,10 @@ from ..extensions import db
 from ..answers import services as answer_services
 from ..votes import services as votes
 from ..votes.models import Vote
-from . import subjects
+from ..core import content
+from . import permissions
 from .models import MAX_DEPTH, MAX_LENGTH, PUBLISHED, WITHDRAWN, Comment, ReceiptCounter
 
-EDIT_WINDOW = timedelta(minutes=15)
 PER_PAGE = 20
 COMMENT_VOTES = ("up", "down")
 SORTS = ("oldest", "newest", "supported")
@@ -77,22 +77,25 @@ def next_receipt() -> str:
     return f"GY-{year}-{number:06d}"
 
 
+def _refuse_unless(decision) -> None:
+    """A comment permission's refusal as a ServiceError: 400 about the comment's state, 403
+    about who asks."""
+    refuse_unless(decision, status=permissions.refusal_status(decision))
+
+
 def post_comment(user, subject_type: str, subject, raw_body: str | None, *,
                  section_id: int | None = None, parent: Comment | None = None) -> Comment:
-    adapter = subjects.get(subject_type)
-    refuse_unless(adapter.can_comment(user, subject))
+    adapter = content.commentable(subject_type)
+    _refuse_unless(permissions.can_comment_on(user, subject_type, subject))
     body = check_body(raw_body)
     depth = 0
     if parent is not None:
-        if parent.subject_type != subject_type or parent.subject_id != subject.id:
-            raise ServiceError(_l("Ý kiến được trả lời không thuộc dự thảo này."), status=400)
-        if parent.depth >= MAX_DEPTH:
-            raise ServiceError(_l("Chỉ có thể trả lời tối đa 3 cấp; hãy trả lời ý kiến ở cấp trên."), status=400)
-        if parent.status != PUBLISHED:
-            raise ServiceError(_l("Không thể trả lời ý kiến đã được rút lại hoặc bị ẩn."), status=400)
+        _refuse_unless(permissions.can_reply(user, parent, subject_type, subject))
         depth = parent.depth + 1
         section_id = parent.section_id
     elif section_id is not None:
+        if adapter.check_section is None:
+            raise ServiceError(_l("Nội dung này không chia thành các mục."), status=400)
         adapter.check_section(subject, section_id)
     comment = Comment(
         subject_type=subject_type,
@@ -106,62 +109,37 @@ def post_comment(user, subject_type: str, subject, raw_body: str | None, *,
     )
     db.session.add(comment)
     db.session.flush()
-    adapter.touch(subject.id)
     return comment
 
 
-def can_edit(user, comment: Comment) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and comment.author_id == user.id
-        and comment.status == PUBLISHED
-        and utcnow() - comment.created_at <= EDIT_WINDOW
-    )
-
-
 def edit_comment(user, comment: Comment, raw_body: str | None) -> Comment:
-    if comment.author_id != getattr(user, "id", None):
-        raise ServiceError(_l("Bạn chỉ có thể sửa ý kiến của chính mình."), status=403)
-    if not can_edit(user, comment):
-        raise ServiceError(_l("Chỉ có thể sửa ý kiến trong 15 phút sau khi gửi."), status=403)
-    refuse_unless(subjects.get(comment.subject_type).can_comment(user, load_subject(comment)))
+    _refuse_unless(permissions.can_edit(user, comment))
+    _refuse_unless(permissions.can_comment_on(user, comment.subject_type, load_subject(comment)))
     comment.body = check_body(raw_body)
     comment.edited_at = utcnow()
-    subjects.get(comment.subject_type).touch(comment.subject_id)
     return comment
 
 
 def withdraw_comment(user, comment: Comment) -> Comment:
-    if comment.author_id != getattr(user, "id", None):
-        raise ServiceError(_l("Bạn chỉ có thể rút lại ý kiến của chính mình."), status=403)
-    if comment.status != PUBLISHED:
-        raise ServiceError(_l("Ý kiến này đã được rút lại hoặc bị ẩn."), status=400)
+    _refuse_unless(permissions.can_withdraw(user, comment))
     comment.status = WITHDRAWN
     comment.withdrawn_at = utcnow()
-    subjects.get(comment.subject_type).touch(comment.subject_id)
     return comment
 
 
 def load_subject(comment: Comment):
-    return subjects.get(comment.subject_type).load(comment.subject_id)
+    return content.get(comment.subject_type).load(comment.subject_id)
 
 
 def vote_on_comment(user, comment: Comment, value: str):
-    adapter = subjects.get(comment.subject_type)
-    refuse_unless(adapter.can_vote_comments(user, load_subject(comment)))
-    if comment.status != PUBLISHED:
-        raise ServiceError(_l("Không thể bình chọn ý kiến đã được rút lại hoặc bị ẩn."), status=400)
-    if comment.author_id == user.id:
-        raise ServiceError(_l("Bạn không thể bình chọn ý kiến của chính mình."), status=403)
-    vote = votes.set_vote(user, VOTE_SUBJECT, comment.id, value, COMMENT_VOTES)
-    adapter.touch(comment.subject_id)
+    _refuse_unless(permissions.can_vote(user, comment, load_subject(comment)))
+    vote = votes.set_vote(user, VOTE_SUBJECT, comment.id, value)
     return vote
 
 
 def withdraw_comment_vote(user, comment: Comment) -> bool:
-    refuse_unless(subjects.get(comment.subject_type).can_vote_comments(user, load_subject(comment)))
+    _refuse_unless(permissions.can_withdraw_vote(user, comment, load_subject(comment)))
     removed = votes.withdraw_vote(user, VOTE_SUBJECT, comment.id)
-    subjects.get(comment.subject_type).touch(comment.subject_id)
     return removed
 
 
@@ -178,15 +156,12 @@ class CommentPermissions:
 
 
 def permissions_for(user, subject_type: str, subject) -> CommentPermissions:
-    adapter = subjects.get(subject_type)
-    signed_in = getattr(user, "is_authenticated", False)
-    from ..agencies.permissions import can_act_for_agency
-
+    signed_in = is_signed_in(user)
     return CommentPermissions(
         user_id=user.id if signed_in else None,
-        can_reply=adapter.can_comment(user, subject).allowed,
-        can_vote=signed_in and adapter.can_vote_comments(user, subject).allowed,
-        can_answer=signed_in and can_act_for_agency(user, adapter.agency(subject)).allowed,
+        can_reply=permissions.can_comment_on(user, subject_type, subject).allowed,
+        can_vote=signed_in and permissions.can_vote_on(user, subject_type, subject).allowed,
+        can_answer=signed_in and permissions.can_answer_on(user, subject_type, subject).allowed,
     )
 
 
@@ -199,7 +174,11 @@ class CommentView:
     up: int = 0
     down: int = 0
     my_vote: str | None = None
+    # The comment's part of what the viewer may do (the subject's part is CommentPermissions).
     can_edit: bool = False
+    can_withdraw: bool = False
+    takes_replies: bool = False
+    takes_votes: bool = False
     replies: list["CommentView"] = field(default_factory=list)
     answer: object = None      # the official answer, if any
     owed: object = None        # the owed answer (deadline), if any
@@ -244,7 +223,10 @@ def _decorate(user, comments: list[Comment]) -> list[CommentView]:
             up=tally.get(c.id, {}).get("up", 0),
             down=tally.get(c.id, {}).get("down", 0),
             my_vote=mine.get(c.id),
-            can_edit=can_edit(user, c),
+            can_edit=permissions.can_edit(user, c).allowed,
+            can_withdraw=permissions.can_withdraw(user, c).allowed,
+            takes_replies=permissions.takes_replies(c).allowed,
+            takes_votes=permissions.takes_votes_from(user, c).allowed,
             answer=answers.get(c.id),
             owed=owed.get(c.id),
             my_rating=ratings.get(answers[c.id].id) if c.id in answers else None,

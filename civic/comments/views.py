@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,25 +12,32 @@ from werkzeug.exceptions import HTTPException
 
 from ..core.text import as_id, page_number
 from ..core.forms import run_or_abort, run_service, submit
-from ..core.htmx import is_htmx, redirect_after_post
+from ..core.htmx import is_htmx, respond
 from ..core.services import ServiceError
 from ..extensions import db
-from . import bp, services, subjects
+from ..core import content
+from . import bp, permissions, services
 from .models import PUBLISHED, Comment
 from .receipt_form import ReceiptLookupForm
 from . import receipts
 
 
-def load_comment(comment_id: int) -> tuple[Comment, subjects.Subject, object]:
+def load_comment(comment_id: int) -> tuple[Comment, content.Facet, object]:
     """The comment, its subject's adapter and the subject — or 404 when not public."""
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         abort(404)
-    adapter = subjects.get(comment.subject_type)
-    subject = adapter.load(comment.subject_id)
+    adapter = content.commentable(comment.subject_type)
+    subject = adapter.load(comment.subject_id) if adapter is not None else None
     if subject is None or not adapter.is_public(subject):
         abort(404)
     return comment, adapter, subject
+
+
+def _require(decision) -> None:
+    """Abort with a comment permission's refusal: 400 about the comment's state, 403 about who asks."""
+    if not decision:
+        abort(permissions.refusal_status(decision), description=decision.reason)
 
 
 def comment_url(comment: Comment, adapter, subject) -> str:
@@ -98,14 +105,14 @@ def form_context(subject_type: str, subject, form, *, parent: Comment | None = N
         "parent": parent,
         "sections": sections,
         "posted": posted,
-        "decision": subjects.get(subject_type).can_comment(current_user, subject),
+        "decision": permissions.can_comment_on(current_user, subject_type, subject),
         "perms": services.permissions_for(current_user, subject_type, subject),
     }
 
 
 def handle_post(subject_type: str, subject, form, *, post_url: str, sections=(), section_labels=None):
     """POST of a new comment or reply on `subject` (called by the subject's own view)."""
-    adapter = subjects.get(subject_type)
+    adapter = content.commentable(subject_type)
     parent = None
     raw_parent = (form.parent_id.data or "").strip()
     if raw_parent:
@@ -132,11 +139,9 @@ def handle_post(subject_type: str, subject, form, *, post_url: str, sections=(),
         comment = None
     if comment is not None:
         message = _("Đã tiếp nhận ý kiến của bạn. Mã tiếp nhận: %(receipt)s", receipt=comment.receipt)
-        if is_htmx():
-            return _posted_fragment(subject_type, subject, adapter, form, comment, parent, raw_parent, raw_section,
-                                    post_url, sections, section_labels)
-        flash(message, "success")
-        return redirect_after_post(posted_url(comment, adapter, subject))
+        return respond(redirect=posted_url(comment, adapter, subject), flash=message,
+                       fragment=lambda: _posted_fragment(subject_type, subject, adapter, form, comment, parent, raw_parent,
+                                                         raw_section, post_url, sections, section_labels))
     template = "comments/_form.html" if is_htmx() else "comments/form_page.html"
     return (
         render_template(template, post_url=post_url, adapter=adapter,
@@ -195,15 +200,11 @@ def edit(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
     from .forms import EditCommentForm
 
-    if not services.can_edit(current_user, comment):
-        abort(403, description=_("Chỉ tác giả được sửa ý kiến, trong 15 phút sau khi gửi."))
+    _require(permissions.can_edit(current_user, comment))
     form = EditCommentForm(body=comment.body)
     if submit(form, lambda: services.edit_comment(current_user, comment, form.body.data)):
-        if is_htmx():
-            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject,
-                                   perms=services.permissions_for(current_user, comment.subject_type, subject))
-        flash(_("Đã lưu ý kiến đã sửa."), "success")
-        return redirect_after_post(comment_url(comment, adapter, subject))
+        return respond(redirect=comment_url(comment, adapter, subject), flash=_("Đã lưu ý kiến đã sửa."),
+                       fragment=lambda: _comment_fragment(comment, adapter, subject))
     template = "comments/_edit_form.html" if is_htmx() else "comments/edit.html"
     return render_template(template, form=form, comment=comment, adapter=adapter, subject=subject), form.status
 
@@ -212,23 +213,23 @@ def edit(comment_id: int):
 @login_required
 def withdraw(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
-    if comment.author_id != current_user.id:
-        abort(403, description=_("Bạn chỉ có thể rút lại ý kiến của chính mình."))
+    _require(permissions.can_withdraw(current_user, comment))
     if request.method == "POST":
         run_or_abort(lambda: services.withdraw_comment(current_user, comment))
-        if is_htmx():
-            return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter, subject=subject,
-                                   perms=services.permissions_for(current_user, comment.subject_type, subject))
-        flash(_("Đã rút lại ý kiến. Mã tiếp nhận vẫn được giữ."), "success")
-        return redirect_after_post(comment_url(comment, adapter, subject))
+        return respond(redirect=comment_url(comment, adapter, subject), flash=_("Đã rút lại ý kiến. Mã tiếp nhận vẫn được giữ."),
+                       fragment=lambda: _comment_fragment(comment, adapter, subject))
     return render_template("comments/withdraw.html", comment=comment, adapter=adapter, subject=subject)
 
 
+def _comment_fragment(comment: Comment, adapter, subject) -> str:
+    return render_template("comments/_comment.html", view=services.decorate_one(current_user, comment), adapter=adapter,
+                           subject=subject, perms=services.permissions_for(current_user, comment.subject_type, subject))
+
+
 def _vote_response(comment: Comment, adapter, subject):
-    if is_htmx():
-        return render_template("comments/_votes.html", view=services.decorate_one(current_user, comment),
-                               perms=services.permissions_for(current_user, comment.subject_type, subject))
-    return redirect_after_post(comment_url(comment, adapter, subject))
+    return respond(redirect=comment_url(comment, adapter, subject),
+                   fragment=lambda: render_template("comments/_votes.html", view=services.decorate_one(current_user, comment),
+                                                    perms=services.permissions_for(current_user, comment.subject_type, subject)))
 
 
 @bp.route("/comments/<int:comment_id>/vote", methods=["POST"])

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -14,6 +14,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,6 +42,43 @@ STATUS_LABELS = {
     CLOSED: _l("Đã kết thúc, đang tổng hợp"),
     CONCLUDED: _l("Đã có báo cáo tổng hợp"),
 }
+
+
+
+def status_ranges(today: date) -> dict[str, dict]:
+    """The one rule of a published consultation's status, as ranges of its dates and its
+    concluded flag (first match wins, in this order). `Consultation.status_on` reads it for one
+    row, `Consultation.status_is` turns it into SQL for lists, and search hands it to the
+    engines as `Life` ranges — none of them writes the rule again."""
+    return {
+        CONCLUDED: {"concluded": True},
+        SCHEDULED: {"opens_from": today + timedelta(days=1), "concluded": False},
+        OPEN: {"opens_to": today, "closes_from": today, "concluded": False},
+        CLOSED: {"closes_to": today - timedelta(days=1), "concluded": False},
+    }
+
+
+def _holds(ranges: dict, opens: date, closes: date, concluded: bool) -> bool:
+    checks = {
+        "opens_from": lambda bound: opens >= bound,
+        "opens_to": lambda bound: opens <= bound,
+        "closes_from": lambda bound: closes >= bound,
+        "closes_to": lambda bound: closes <= bound,
+        "concluded": lambda flag: concluded == flag,
+    }
+    return all(checks[name](bound) for name, bound in ranges.items())
+
+
+def _sql(ranges: dict, model):
+    checks = {
+        "opens_from": lambda bound: model.opens_on >= bound,
+        "opens_to": lambda bound: model.opens_on <= bound,
+        "closes_from": lambda bound: model.closes_on >= bound,
+        "closes_to": lambda bound: model.closes_on <= bound,
+        "concluded": lambda flag: model.concluded_at.is_not(None) if flag else model.concluded_at.is_(None),
+    }
+    return and_(*(checks[name](bound) for name, bound in ranges.items()))
+
 
 consultation_topics = Table(
     "consultation_topics",
@@ -72,7 +111,6 @@ class Consultation(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Goes up with every change a visitor could see on the page (comments, votes, versions,
     # files, dates): the key under which the page may be served from cache.
-    activity: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     agency = relationship("Agency", lazy="joined", innerjoin=True)
     topics = relationship("Topic", secondary=consultation_topics, order_by="Topic.name", lazy="selectin")
@@ -90,13 +128,16 @@ class Consultation(TimestampMixin, db.Model):
     def status_on(self, today: date) -> str:
         if self.published_at is None:
             return DRAFT
-        if self.concluded_at is not None:
-            return CONCLUDED
-        if today < self.opens_on:
-            return SCHEDULED
-        if today <= self.closes_on:
-            return OPEN
-        return CLOSED
+        for status, ranges in status_ranges(today).items():
+            if _holds(ranges, self.opens_on, self.closes_on, self.concluded_at is not None):
+                return status
+        return CLOSED   # (unreachable: the ranges cover every date)
+
+    @classmethod
+    def status_is(cls, status: str, today: date):
+        """`status_on(today) == status` as a SQL condition on published consultations."""
+        ranges = status_ranges(today).get(status)
+        return _sql(ranges, cls) if ranges is not None else false()
 
     @property
     def status(self) -> str:

@@ -3,7 +3,7 @@ published consultations are found; sections of earlier versions leave the index 
 revision is published."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..agencies.models import Agency
-from ..search.documents import Facet, Life, SearchDocument, Source, Trigger, register, register_facet
+from ..core.content import Searchable
+from ..search.documents import Facet, Life, SearchDocument, Source, Trigger
 from . import outline, services
 from ..topics.models import Topic
-from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section
+from .models import PUBLIC_STATUSES, STATUS_LABELS, Consultation, ConsultationVersion, Section, status_ranges
 
 # What a consultation's own documents show or filter on.
 WATCH = ("title", "summary", "published_at", "opens_on", "closes_on", "concluded_at", "agency_id", "topics", "kind")
@@ -89,31 +90,28 @@ def _sections(ids: list[int]) -> dict:
     return out
 
 
-register(
-    Source(kind="consultation", label=_l("Dự thảo"), documents=_consultations,
-           all_ids=lambda: db.session.scalars(select(Consultation.id).where(Consultation.published_at.is_not(None))).all()),
-    Trigger(Consultation, WATCH, lambda c: [("consultation", c.id)]),
-    Trigger(ConsultationVersion, ("published_at",), lambda v: [("consultation", v.consultation_id)]),
+SECTION = Searchable(
+    sources=(Source(kind="section", label=_l("Điều khoản dự thảo"), documents=_sections, all_ids=lambda: ()),),  # the consultation source writes them
+    triggers=(Trigger(Section, ("heading", "body", "label"), lambda s: [("section", s.id)] if s.id else []),),
 )
-register(
-    Source(kind="section", label=_l("Điều khoản dự thảo"), documents=_sections, all_ids=lambda: ()),  # the consultation source writes them
-    Trigger(Section, ("heading", "body", "label"), lambda s: [("section", s.id)] if s.id else []),
-)
-register_facet(Facet("agency", _l("Cơ quan"), lambda: [
-    (a.slug, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))]))
-register_facet(Facet("topic", _l("Lĩnh vực"), lambda: [
-    (t.slug, t.name) for t in db.session.scalars(select(Topic).order_by(Topic.name))]))
 def status_life(status: str, today: date) -> Life:
-    """What each public status means, as ranges of the documents' dates (the search engines
-    never know the rule): scheduled opens after today; open opened by today, closes today or
-    later and is not concluded; closed closed before today and is not concluded."""
-    return {
-        "scheduled": Life(opens_from=today + timedelta(days=1)),
-        "open": Life(opens_to=today, closes_from=today, concluded=False),
-        "closed": Life(closes_to=today - timedelta(days=1), concluded=False),
-        "concluded": Life(concluded=True),
-    }.get(status, Life(nothing=True))
+    """What a public status means, as ranges of the documents' dates: the consultation's own
+    rule (`status_ranges`), so the search engines never know it."""
+    ranges = status_ranges(today).get(status)
+    return Life(**ranges) if ranges is not None else Life(nothing=True)
 
 
-register_facet(Facet("status", _l("Trạng thái dự thảo"), lambda: [(s, str(STATUS_LABELS[s])) for s in PUBLIC_STATUSES],
-                     life=status_life))
+CONSULTATION = Searchable(
+    sources=(Source(kind="consultation", label=_l("Dự thảo"), documents=_consultations,
+                    all_ids=lambda: db.session.scalars(select(Consultation.id).where(Consultation.published_at.is_not(None))).all()),),
+    triggers=(Trigger(Consultation, WATCH, lambda c: [("consultation", c.id)]),
+              Trigger(ConsultationVersion, ("published_at",), lambda v: [("consultation", v.consultation_id)])),
+    facets=(
+        Facet("agency", _l("Cơ quan"), lambda: [
+            (a.slug, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))]),
+        Facet("topic", _l("Lĩnh vực"), lambda: [
+            (t.slug, t.name) for t in db.session.scalars(select(Topic).order_by(Topic.name))]),
+        Facet("status", _l("Trạng thái dự thảo"), lambda: [(s, str(STATUS_LABELS[s])) for s in PUBLIC_STATUSES],
+              life=status_life),
+    ),
+)

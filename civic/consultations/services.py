@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..agencies.models import Agency
@@ -42,13 +42,6 @@ for _kind in KINDS:
         f"min_open_days.{_kind}",
         _l("Thời gian lấy ý kiến tối thiểu (ngày) — %(kind)s", kind=KIND_LABELS[_kind]),
         20, 1, 365,
-    )
-
-
-def touch(consultation_id: int) -> None:
-    """Something visible on the consultation's page changed (in this transaction)."""
-    db.session.execute(
-        update(Consultation).where(Consultation.id == consultation_id).values(activity=Consultation.activity + 1)
     )
 
 
@@ -185,7 +178,6 @@ def update_details(consultation: Consultation, data: dict, upload=None) -> None:
     consultation.topics = topics
     if text is not None and text != version.body_text:
         _replace_sections(version, text)
-    touch(consultation.id)
     audit.record("consultation.update", consultation, before=before, after=values, summary=values["title"])
 
 
@@ -229,7 +221,6 @@ def update_sections(version: ConsultationVersion, edits: list[dict]) -> None:
         section.position = position
     if not kept:
         raise ServiceError(_l("Dự thảo phải có ít nhất một phần nội dung."), status=400)
-    touch(version.consultation_id)
 
 
 def minimum_open_days(kind: str) -> int:
@@ -272,7 +263,6 @@ def publish(consultation: Consultation) -> None:
     consultation.published_at = now
     consultation.announced_closes_on = consultation.closes_on
     version.published_at = now
-    touch(consultation.id)
     audit.record("consultation.publish", consultation, after={"opens_on": consultation.opens_on, "closes_on": consultation.closes_on}, summary=consultation.title)
 
 
@@ -288,7 +278,6 @@ def start_revision(user, consultation: Consultation, data: dict, upload=None) ->
     consultation.versions.append(version)
     db.session.flush()
     _replace_sections(version, text)
-    touch(consultation.id)
     audit.record("consultation.revise", consultation, after={"version": number}, summary=consultation.title)
     return version
 
@@ -304,7 +293,6 @@ def publish_revision(consultation: Consultation, changelog: str | None) -> Consu
     problems.raise_if_any()
     version.changelog = changelog
     version.published_at = utcnow()
-    touch(consultation.id)
     audit.record("consultation.publish_version", consultation, after={"version": version.number}, summary=consultation.title)
     return version
 
@@ -314,7 +302,6 @@ def discard_revision(consultation: Consultation) -> None:
     if version is None or version.number == 1:
         raise ServiceError(_l("Không có phiên bản sửa đổi nào đang chờ công bố."), status=400)
     consultation.versions.remove(version)
-    touch(consultation.id)
     audit.record("consultation.discard_version", consultation, before={"version": version.number}, summary=consultation.title)
 
 
@@ -343,7 +330,6 @@ def extend(consultation: Consultation, raw_date, reason: str | None, user) -> Cl
     problems.raise_if_any()
     extension = ClosingExtension(old_closes_on=consultation.closes_on, new_closes_on=new_date, reason=reason, created_by_id=user.id)
     consultation.extensions.append(extension)
-    touch(consultation.id)
     audit.record("consultation.extend", consultation, before={"closes_on": consultation.closes_on}, after={"closes_on": new_date}, summary=reason)
     consultation.closes_on = new_date
     return extension
@@ -357,13 +343,11 @@ def add_attachment(user, consultation: Consultation, upload) -> Attachment:
     attachment.blob = AttachmentBlob(data=checked.data)
     db.session.add(attachment)
     db.session.flush()
-    touch(consultation.id)
     audit.record("attachment.add", consultation, after={"attachment": attachment.id, "filename": attachment.filename, "size": attachment.size}, summary=attachment.filename)
     return attachment
 
 
 def remove_attachment(consultation: Consultation, attachment: Attachment) -> None:
-    touch(consultation.id)
     audit.record("attachment.remove", consultation, before={"attachment": attachment.id, "filename": attachment.filename}, summary=attachment.filename)
     db.session.delete(attachment)
 
@@ -408,16 +392,6 @@ class ListFilters:
         return {k: v for k, v in values.items() if v and not (k == "sort" and v == "closing")}
 
 
-def _status_clause(status: str, today: date):
-    if status == SCHEDULED:
-        return and_(Consultation.concluded_at.is_(None), Consultation.opens_on > today)
-    if status == OPEN:
-        return and_(Consultation.concluded_at.is_(None), Consultation.opens_on <= today, Consultation.closes_on >= today)
-    if status == CLOSED:
-        return and_(Consultation.concluded_at.is_(None), Consultation.closes_on < today)
-    return Consultation.concluded_at.is_not(None)
-
-
 def comment_count_subquery():
     return (
         select(func.count(Comment.id))
@@ -436,7 +410,7 @@ def public_list(filters: ListFilters):
     if filters.topic:
         query = query.where(Consultation.topics.any(Topic.slug == filters.topic))
     if filters.status:
-        query = query.where(_status_clause(filters.status, today))
+        query = query.where(Consultation.status_is(filters.status, today))
     if filters.kind:
         query = query.where(Consultation.kind == filters.kind)
     if filters.sort == "newest":
@@ -445,9 +419,9 @@ def public_list(filters: ListFilters):
         query = query.order_by(comment_count_subquery().desc(), Consultation.id.desc())
     else:
         # Open ones first, soonest closing first; then scheduled; then the closed, latest first.
-        is_open = and_(Consultation.opens_on <= today, Consultation.closes_on >= today, Consultation.concluded_at.is_(None))
+        is_open = Consultation.status_is(OPEN, today)
         query = query.order_by(
-            case((is_open, 0), (Consultation.opens_on > today, 1), else_=2),
+            case((is_open, 0), (Consultation.status_is(SCHEDULED, today), 1), else_=2),
             case((is_open, Consultation.closes_on), else_=None),
             Consultation.closes_on.desc(),
             Consultation.id.desc(),

@@ -2,7 +2,7 @@
 posting comments; and the staff pages that create, publish, revise and extend them."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from ..core.text import as_id
 from ..core import changes, pagecache
 from ..topics import services as topic_services
 from ..core.forms import Refusal, choices, page_arg, run_service, submit
-from ..core.htmx import is_htmx, redirect_after_post
+from ..core.htmx import is_htmx, respond
 from ..core.permissions import require
 from ..core.services import ServiceError
 from ..core.timeutil import date_input
@@ -24,7 +24,6 @@ from ..core.uploads import ACCEPT_ATTRIBUTE, file_response
 from ..extensions import db
 from ..votes import services as votes
 from . import bp, diffing, outline, permissions, services
-from . import subject as _subject  # noqa: F401  (registers consultations with comments)
 from .forms import AttachmentForm, ConsultationForm, ExtendForm, PublishRevisionForm, RevisionForm
 from .models import KIND_LABELS, KINDS, PUBLIC_STATUSES, STATUS_LABELS, Attachment, Consultation
 
@@ -79,15 +78,18 @@ def _section_arg(consultation) -> int | None:
 def show(consultation_id: int, slug: str | None = None):
     cache_key = None
     if pagecache.applies():
-        # The agency's row is part of the key too: its name and apology text show on the page;
-        # and the generation of people's public names (a rename, a deleted account).
+        # The key reads the page's generation, which the change stream bumps in the transaction
+        # of any change to a row shown on it (comments, votes, answers, outcomes, the text);
+        # the agency's row (its name and apology text show on the page); and the generations of
+        # people's public names (a rename, a deleted account) and of topic names.
         row = db.session.execute(
-            select(Consultation.activity, Consultation.published_at, Agency.updated_at, changes.generation("people"))
+            select(Consultation.published_at, Agency.updated_at, changes.page_generation(services.SUBJECT, consultation_id),
+                   changes.generation("people"), changes.generation("topics"))
             .join(Agency, Agency.id == Consultation.agency_id)
             .where(Consultation.id == consultation_id)
         ).first()
         if row is not None and row.published_at is not None:
-            cache_key = pagecache.key("consultation", consultation_id, row.activity, row.updated_at, row[3])
+            cache_key = pagecache.key("consultation", consultation_id, *row[1:])
             hit = pagecache.get(cache_key)
             if hit is not None:
                 return hit
@@ -165,14 +167,10 @@ def vote(consultation_id: int):
     consultation = _load(consultation_id)
     require(permissions.can_vote(current_user, consultation))
     try:
-        run_service(lambda: (votes.set_vote(current_user, services.SUBJECT, consultation.id,
-                                            request.form.get("value", ""), services.CONSULTATION_VOTES),
-                             services.touch(consultation.id)))
+        run_service(lambda: votes.set_vote(current_user, services.SUBJECT, consultation.id, request.form.get("value", "")))
     except ServiceError as error:
         abort(400, description=str(error.message))
-    if is_htmx():
-        return _vote_widget(consultation)
-    return redirect_after_post(_url(consultation) + "#vote")
+    return respond(redirect=_url(consultation) + "#vote", fragment=lambda: _vote_widget(consultation))
 
 
 @bp.route("/consultations/<int:consultation_id>/vote/withdraw", methods=["POST"])
@@ -180,11 +178,8 @@ def vote(consultation_id: int):
 def vote_withdraw(consultation_id: int):
     consultation = _load(consultation_id)
     require(permissions.can_vote(current_user, consultation))
-    run_service(lambda: (votes.withdraw_vote(current_user, services.SUBJECT, consultation.id),
-                         services.touch(consultation.id)))
-    if is_htmx():
-        return _vote_widget(consultation)
-    return redirect_after_post(_url(consultation) + "#vote")
+    run_service(lambda: votes.withdraw_vote(current_user, services.SUBJECT, consultation.id))
+    return respond(redirect=_url(consultation) + "#vote", fragment=lambda: _vote_widget(consultation))
 
 
 def _version(consultation, number: int):
@@ -277,8 +272,7 @@ def create():
 
     consultation = submit(form, action)
     if consultation:
-        flash(_("Đã tạo bản nháp. Hãy kiểm tra cách chia phần trước khi công bố."), "success")
-        return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
+        return respond(redirect=url_for("consultations.sections", consultation_id=consultation.id), flash=_("Đã tạo bản nháp. Hãy kiểm tra cách chia phần trước khi công bố."))
     return render_template("consultations/form.html", form=form, consultation=None, minimum_hint=_minimum_hint()), form.status
 
 
@@ -302,8 +296,7 @@ def edit(consultation_id: int):
         form.closes_on.data = date_input(consultation.closes_on)
         form.body.data = draft.body_text if draft else ""
     if submit(form, lambda: services.update_details(consultation, _form_data(form), request.files.get("body_file"))):
-        flash(_("Đã lưu bản nháp."), "success")
-        return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
+        return respond(redirect=url_for("consultations.sections", consultation_id=consultation.id), flash=_("Đã lưu bản nháp."))
     return render_template("consultations/form.html", form=form, consultation=consultation,
                            minimum_hint=_minimum_hint()), form.status
 
@@ -333,8 +326,7 @@ def sections(consultation_id: int):
         except ServiceError as exc:
             problems = Refusal(exc)
         else:
-            flash(_("Đã lưu cách chia phần."), "success")
-            return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
+            return respond(redirect=url_for("consultations.sections", consultation_id=consultation.id), flash=_("Đã lưu cách chia phần."))
     return render_template("consultations/sections.html", consultation=consultation, draft=draft, problems=problems,
                            paths=outline.section_paths(draft.sections)), (422 if problems else 200)
 
@@ -350,8 +342,7 @@ def publish(consultation_id: int):
         except ServiceError as exc:
             refused = Refusal(exc)
         else:
-            flash(_("Đã công bố dự thảo."), "success")
-            return redirect_after_post(_url(consultation))
+            return respond(redirect=_url(consultation), flash=_("Đã công bố dự thảo."))
     # What stands in the way is said before the click, and the button is only offered when
     # nothing does (the service refuses anyway).
     return render_template("consultations/publish.html", consultation=consultation, refused=refused,
@@ -367,16 +358,14 @@ def revise(consultation_id: int):
     if draft is not None:
         form = PublishRevisionForm(changelog=draft.changelog)
         if submit(form, lambda: services.publish_revision(consultation, form.changelog.data)):
-            flash(_("Đã công bố phiên bản sửa đổi."), "success")
-            return redirect_after_post(_url(consultation))
+            return respond(redirect=_url(consultation), flash=_("Đã công bố phiên bản sửa đổi."))
         return render_template("consultations/revise.html", consultation=consultation, draft=draft, form=form), form.status
     form = RevisionForm()
     if request.method == "GET":
         current = services.current_version(consultation)
         form.body.data = current.body_text if current else ""
     if submit(form, lambda: services.start_revision(current_user, consultation, dict(request.form), request.files.get("body_file"))):
-        flash(_("Đã tạo phiên bản sửa đổi. Hãy kiểm tra cách chia phần rồi công bố."), "success")
-        return redirect_after_post(url_for("consultations.sections", consultation_id=consultation.id))
+        return respond(redirect=url_for("consultations.sections", consultation_id=consultation.id), flash=_("Đã tạo phiên bản sửa đổi. Hãy kiểm tra cách chia phần rồi công bố."))
     return render_template("consultations/revise.html", consultation=consultation, draft=None, form=form), form.status
 
 
@@ -388,8 +377,7 @@ def discard_revision(consultation_id: int):
         run_service(lambda: services.discard_revision(consultation))
     except ServiceError as exc:
         abort(400, description=str(exc.message))
-    flash(_("Đã huỷ phiên bản sửa đổi chưa công bố."), "success")
-    return redirect_after_post(_url(consultation))
+    return respond(redirect=_url(consultation), flash=_("Đã huỷ phiên bản sửa đổi chưa công bố."))
 
 
 @bp.route("/consultations/<int:consultation_id>/extend", methods=["GET", "POST"])
@@ -398,8 +386,7 @@ def extend(consultation_id: int):
     consultation = _staff(consultation_id, "extend")
     form = ExtendForm()
     if submit(form, lambda: services.extend(consultation, form.closes_on.data, form.reason.data, current_user)):
-        flash(_("Đã gia hạn thời gian lấy ý kiến."), "success")
-        return redirect_after_post(_url(consultation))
+        return respond(redirect=_url(consultation), flash=_("Đã gia hạn thời gian lấy ý kiến."))
     return render_template("consultations/extend.html", consultation=consultation, form=form), form.status
 
 
@@ -409,8 +396,7 @@ def attachments(consultation_id: int):
     consultation = _staff(consultation_id, "attach")
     form = AttachmentForm()
     if submit(form, lambda: services.add_attachment(current_user, consultation, request.files.get("file"))):
-        flash(_("Đã thêm tệp đính kèm."), "success")
-        return redirect_after_post(url_for("consultations.attachments", consultation_id=consultation.id))
+        return respond(redirect=url_for("consultations.attachments", consultation_id=consultation.id), flash=_("Đã thêm tệp đính kèm."))
     return render_template("consultations/attachments.html", consultation=consultation, form=form,
                            accept_attribute=ACCEPT_ATTRIBUTE), form.status
 
@@ -423,5 +409,4 @@ def attachment_delete(consultation_id: int, attachment_id: int):
     if item is None or item.consultation_id != consultation.id:
         abort(404)
     run_service(lambda: services.remove_attachment(consultation, item))
-    flash(_("Đã xoá tệp đính kèm."), "success")
-    return redirect_after_post(url_for("consultations.attachments", consultation_id=consultation.id))
+    return respond(redirect=url_for("consultations.attachments", consultation_id=consultation.id), flash=_("Đã xoá tệp đính kèm."))

@@ -12,10 +12,12 @@ oldest is. A consumer that fails (the search index locked for too long) keeps it
 next try: nothing is lost and nothing is applied twice in a way that matters (applying reads
 the current rows again).
 
-Generations: what a cached page shows of things other than its own row — people's public
-names, say — is covered by a named counter (`generations`) that the same after-flush step
-bumps in the same transaction when a watched attribute changes (`watch_generation`, from
-create_app), and that the page's cache key reads. A citizen renaming themself or deleting
+Generations: a cached page is keyed by named counters (`generations`) that the same
+after-flush step bumps in the same transaction: one per page (`page_generation`), bumped by a
+change to any row shown on it, found through the content registry (`content.page_of`) — no
+view or service says "this page changed" by hand; and, for what a page shows of things other
+than its own rows — people's public names, say — a shared counter, bumped when a watched
+attribute changes (`watch_generation`, from create_app), which the page's cache key reads too. A citizen renaming themself or deleting
 their account changes every cached page's key at once, on every app server."""
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
+from . import content
 from .models import UTCDateTime
 from .timeutil import utcnow
 
@@ -99,6 +102,27 @@ def _bumped(session) -> set[str]:
     return names
 
 
+def page_generation(kind: str, row_id: int):
+    """The generation of one cached page (a consultation's): bumped in the transaction of every
+    change to a row shown on it (`content.page_of`), read by the page's cache key."""
+    return generation(f"page:{kind}:{row_id}")
+
+
+def _pages(session) -> set[str]:
+    """The cached pages this flush changes: every added, deleted or modified row of a
+    registered kind (or a part of one), followed up to the page that shows it."""
+    models = content.watched_models()
+    names = set()
+    for rows, always in ((session.new, True), (session.deleted, True), (session.dirty, False)):
+        for obj in rows:
+            if type(obj) not in models or not (always or session.is_modified(obj)):
+                continue
+            spot = content.page_of(obj)
+            if spot is not None:
+                names.add(f"page:{spot[0]}:{spot[1]}")
+    return names
+
+
 def _bump(session, names: set[str]) -> None:
     dialect = session.connection().dialect.name
     make = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -115,10 +139,11 @@ def _rows(consumer: str, pairs) -> list[dict]:
 
 @event.listens_for(Session, "after_flush")
 def _write(session, flush_context):
+    names = _pages(session)
     if GENERATIONS:
-        names = _bumped(session)
-        if names:
-            _bump(session, names)
+        names |= _bumped(session)
+    if names:
+        _bump(session, names)
     rows = [row for consumer in CONSUMERS.values() for row in _rows(consumer.name, consumer.collect(session))]
     if rows:
         session.connection().execute(insert(Change.__table__), rows)

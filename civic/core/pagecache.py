@@ -1,8 +1,8 @@
 """A small in-process cache of whole public pages for anonymous visitors.
 
 A page is stored under a key its view derives from what the page shows (for a consultation:
-its id and its `activity` counter, which every visible change increments in the same
-transaction), plus the URL, the language and display preferences, whether it is an htmx
+its id and its generation, which the change stream bumps in the same transaction as any
+change to a row shown on it — `core.changes.page_generation`), plus the URL, the language and display preferences, whether it is an htmx
 fragment, and today's date (statuses and "days left" change at midnight). A changed page
 gets a new key, so nothing stale is ever served; old entries age out of the LRU.
 

@@ -100,13 +100,12 @@ def _plan_consultation(story: Story, item: dict) -> None:
 
 
 def _vote_draft(story: Story, state: dict, email: str, value: str) -> None:
-    """What the vote view does: the permission, the vote, the page's activity."""
+    """What the vote view does: the permission, then the vote."""
     consultation, user = state["consultation"], story.user(email)
     decision = permissions.can_vote(user, consultation)
     if not decision:
         raise DemoDataError(f"{email} may not vote on {consultation.title}: {decision.reason}")
-    votes.set_vote(user, SUBJECT, consultation.id, value, services.CONSULTATION_VOTES)
-    services.touch(consultation.id)
+    votes.set_vote(user, SUBJECT, consultation.id, value)
 
 
 def _plan_comment(story: Story, state: dict, item: dict, entry: dict, parent_key, moment: datetime,

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..core.timeutil import to_local
 from ..extensions import db
-from ..search.documents import SearchDocument, Source, Trigger, register
+from ..core.content import Searchable
+from ..search.documents import SearchDocument, Source, Trigger
 from .models import Commitment, DialogueOfficial, DialogueSession, Minutes, MinutesItem
 
 SESSION_WATCH = ("title", "description", "starts_at", "agency_id", "topic_id")
@@ -82,25 +83,25 @@ def _published_session_ids():
     return db.session.scalars(select(Minutes.session_id).where(Minutes.published_at.is_not(None))).all()
 
 
-register(
-    Source(kind="dialogue", label=_l("Hội nghị đối thoại"), documents=_sessions,
-           all_ids=lambda: db.session.scalars(select(DialogueSession.id)).all()),
-    Trigger(DialogueSession, SESSION_WATCH,
-            lambda s: [("dialogue", s.id), ("items_of_session", s.id), ("commitments_of_session", s.id)]),
-    Trigger(DialogueOfficial, ("name", "title"), lambda o: [("dialogue", o.session_id)]),
-    Trigger(Minutes, ("published_at", "agenda", "summary"),
-            lambda m: [("dialogue", m.session_id), ("items_of_session", m.session_id), ("commitments_of_session", m.session_id)]),
+SESSION = Searchable(
+    sources=(Source(kind="dialogue", label=_l("Hội nghị đối thoại"), documents=_sessions,
+                    all_ids=lambda: db.session.scalars(select(DialogueSession.id)).all()),
+             Source(kind="items_of_session", documents=_items_of_sessions, all_ids=lambda: ()),
+             Source(kind="commitments_of_session", documents=_commitments_of_sessions, all_ids=lambda: ())),
+    triggers=(Trigger(DialogueSession, SESSION_WATCH,
+                      lambda s: [("dialogue", s.id), ("items_of_session", s.id), ("commitments_of_session", s.id)]),
+              Trigger(DialogueOfficial, ("name", "title"), lambda o: [("dialogue", o.session_id)]),
+              Trigger(Minutes, ("published_at", "agenda", "summary"),
+                      lambda m: [("dialogue", m.session_id), ("items_of_session", m.session_id), ("commitments_of_session", m.session_id)])),
 )
-register(
-    Source(kind="minutes_item", label=_l("Biên bản đối thoại"), documents=_items,
-           all_ids=lambda: db.session.scalars(select(MinutesItem.id).join(Minutes).where(Minutes.published_at.is_not(None))).all()),
-    Trigger(MinutesItem, ("question", "answer", "answered_by_name", "answered_by_title", "asked_by"),
-            lambda item: [("minutes_item", item.id)]),
+MINUTES_ITEM = Searchable(
+    sources=(Source(kind="minutes_item", label=_l("Biên bản đối thoại"), documents=_items,
+                    all_ids=lambda: db.session.scalars(select(MinutesItem.id).join(Minutes).where(Minutes.published_at.is_not(None))).all()),),
+    triggers=(Trigger(MinutesItem, ("question", "answer", "answered_by_name", "answered_by_title", "asked_by"),
+                      lambda item: [("minutes_item", item.id)]),),
 )
-register(Source(kind="items_of_session", documents=_items_of_sessions, all_ids=lambda: ()))
-register(
-    Source(kind="commitment", label=_l("Cam kết"), documents=_commitments,
-           all_ids=lambda: db.session.scalars(select(Commitment.id).where(Commitment.session_id.in_(_published_session_ids()))).all()),
-    Trigger(Commitment, ("description", "status", "owner_agency_id", "due_on"), lambda c: [("commitment", c.id)]),
+COMMITMENT = Searchable(
+    sources=(Source(kind="commitment", label=_l("Cam kết"), documents=_commitments,
+                    all_ids=lambda: db.session.scalars(select(Commitment.id).where(Commitment.session_id.in_(_published_session_ids()))).all()),),
+    triggers=(Trigger(Commitment, ("description", "status", "owner_agency_id", "due_on"), lambda c: [("commitment", c.id)]),),
 )
-register(Source(kind="commitments_of_session", documents=_commitments_of_sessions, all_ids=lambda: ()))

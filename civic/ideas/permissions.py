@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import ADMIN, MODERATOR, STAFF
-from ..accounts.permissions import NOT_SIGNED_IN, can_participate, is_signed_in
+from ..accounts.permissions import NOT_SIGNED_IN, can_participate, is_admin, is_moderator, is_signed_in, is_staff
 from ..agencies.permissions import can_act_for_agency
 from ..core.permissions import Decision, allow, deny
 from ..core.timeutil import local_today
@@ -24,18 +23,30 @@ def can_review(user, idea) -> Decision:
         return deny(NOT_SIGNED_IN)
     if idea.status != SUBMITTED:
         return deny(_l("Sáng kiến này đã được xét duyệt."))
-    if user.role in (MODERATOR, ADMIN):
+    if is_moderator(user):
         return allow()
     if idea.agency is not None and can_act_for_agency(user, idea.agency):
         return allow()
     return deny(_l("Chỉ kiểm duyệt viên hoặc cán bộ cơ quan được đề xuất mới duyệt sáng kiến."))
 
 
+def can_view(user, idea) -> Decision:
+    """Public ideas: everyone. A submitted or declined one: its author, moderators, and staff of
+    the agency it is addressed to (its reviewers)."""
+    if idea.is_public:
+        return allow()
+    if is_signed_in(user) and (user.id == idea.author_id or is_moderator(user)):
+        return allow()
+    if idea.agency is not None and can_act_for_agency(user, idea.agency):
+        return allow()
+    return deny(_l("Sáng kiến này chưa được đăng công khai."))
+
+
 def can_use_queue(user) -> Decision:
     """The staff page of ideas to review and to move along: moderators, admins, agency staff."""
     if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if user.role in (MODERATOR, ADMIN, STAFF):
+    if is_moderator(user) or is_staff(user):
         return allow()
     return deny(_l("Trang này dành cho cán bộ và kiểm duyệt viên."))
 
@@ -44,11 +55,20 @@ def can_manage(user, idea) -> Decision:
     """Move a published idea through review, merge it: staff of its agency, or an admin."""
     if not is_signed_in(user):
         return deny(NOT_SIGNED_IN)
-    if user.role == ADMIN:
+    if is_admin(user):
         return allow()
     if idea.agency is None:
         return deny(_l("Sáng kiến chưa có cơ quan xử lý; quản trị viên cần giao cho một cơ quan."))
     return can_act_for_agency(user, idea.agency)
+
+
+def can_assign_agency(user, idea) -> Decision:
+    """Give an idea its target agency (or another one): administrators only."""
+    if not is_signed_in(user):
+        return deny(NOT_SIGNED_IN)
+    if not is_admin(user):
+        return deny(_l("Chỉ quản trị viên được giao sáng kiến cho cơ quan."))
+    return allow()
 
 
 def can_change_status(user, idea, new_status: str) -> Decision:

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from ..core.timeutil import to_local
 from ..extensions import db
-from ..search.documents import SearchDocument, Source, Trigger, register
+from ..core.content import Searchable
+from ..search.documents import SearchDocument, Source, Trigger
 from .models import PUBLIC_STATUSES, Idea
 
 WATCH = ("title", "problem", "solution", "status", "agency_id", "topic_id")
@@ -30,8 +31,8 @@ def _documents(ids: list[int]) -> dict:
     return out
 
 
-register(
-    Source(kind="idea", label=_l("Sáng kiến"), documents=_documents,
-           all_ids=lambda: db.session.scalars(select(Idea.id).where(Idea.status.in_(PUBLIC_STATUSES))).all()),
-    Trigger(Idea, WATCH, lambda idea: [("idea", idea.id)]),
+IDEA = Searchable(
+    sources=(Source(kind="idea", label=_l("Sáng kiến"), documents=_documents,
+                    all_ids=lambda: db.session.scalars(select(Idea.id).where(Idea.status.in_(PUBLIC_STATUSES))).all()),),
+    triggers=(Trigger(Idea, WATCH, lambda idea: [("idea", idea.id)]),),
 )

@@ -215,8 +215,7 @@ def has_supported(user, idea_ids) -> set[int]:
 def assign_agency(actor, idea: Idea, agency: Agency) -> Idea:
     """An admin gives an idea without a target agency one (an answer becomes owed if it had
     already reached its threshold)."""
-    if not is_admin(actor):
-        raise ServiceError(_l("Chỉ quản trị viên được giao sáng kiến cho cơ quan."), status=403)
+    refuse_unless(permissions.can_assign_agency(actor, idea))
     before = idea.agency_id
     idea.agency_id = agency.id
     idea.agency = agency
@@ -342,13 +341,7 @@ def status_for_display(idea: Idea) -> str:
 
 def visible_to(user, idea: Idea) -> bool:
     """Public ideas to everyone; a submitted or declined one to its author and its reviewers."""
-    if idea.is_public:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.id == idea.author_id or is_moderator(user):
-        return True
-    return idea.agency_id is not None and idea.agency_id in agency_ids_for(user)
+    return permissions.can_view(user, idea).allowed
 
 
 QUEUE_TABS = ("submitted", "manage")

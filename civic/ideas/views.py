@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import ADMIN, MODERATOR, STAFF
 from ..agencies.services import agency_options
 from ..answers import permissions as answer_permissions
 from ..answers import services as answers
@@ -16,13 +15,12 @@ from ..comments.forms import CommentForm
 from ..comments.views import handle_post
 from ..topics.services import topic_options
 from ..core.forms import choices, page_arg, run_or_abort, run_service, submit
-from ..core.htmx import is_htmx, login_redirect, redirect_after_post
+from ..core.htmx import is_htmx, login_redirect, redirect_after_post, respond
 from ..core.permissions import require
 from ..core.services import ServiceError
 from ..core.uploads import ACCEPT_ATTRIBUTE, file_response
 from ..extensions import db
 from . import bp, permissions, services
-from . import subject as _subject  # noqa: F401  (registers ideas with answers and comments)
 from .forms import AgencyForm, DeclineForm, IdeaForm, MergeForm, StatusForm
 from .models import PUBLIC_STATUSES, STATUS_LABELS, TRANSITIONS, Idea
 
@@ -44,7 +42,7 @@ def index():
         topics=topic_options(), agencies=agency_options(),
         statuses=PUBLIC_STATUSES, status_labels=STATUS_LABELS, shown_status=services.status_for_display,
         supported=services.has_supported(current_user, [i.id for i in ideas]),
-        is_staff=getattr(current_user, "role", None) in (STAFF, MODERATOR, ADMIN),
+        is_staff=bool(permissions.can_use_queue(current_user)),
     )
 
 
@@ -69,14 +67,14 @@ def _answer_context(idea: Idea) -> dict:
 
 def _staff_context(idea: Idea) -> dict:
     """What the viewer may do to the idea as staff (the panel on its page)."""
-    if not current_user.is_authenticated or current_user.role not in (STAFF, MODERATOR, ADMIN):
+    if not permissions.can_use_queue(current_user):
         return {"staff": None}
     statuses = [s for s in TRANSITIONS.get(idea.status, ()) if permissions.can_change_status(current_user, idea, s)]
     return {"staff": {
         "review": bool(permissions.can_review(current_user, idea)),
         "statuses": statuses,
         "merge": idea.status in services.MANAGED_STATUSES and bool(permissions.can_manage(current_user, idea)),
-        "assign": current_user.role == ADMIN and idea.is_public,
+        "assign": idea.is_public and bool(permissions.can_assign_agency(current_user, idea)),
         "answer": idea.is_public and bool(answer_permissions.can_answer(current_user, services.SUBJECT, idea)),
     }}
 
@@ -129,12 +127,11 @@ def attachment(idea_id: int, filename: str):
 # --- supports -------------------------------------------------------------------------------
 
 def _after_support(idea: Idea, message: str):
-    if is_htmx():
-        idea = db.session.get(Idea, idea.id)
-        return render_template("ideas/_supported.html", **_support_context(idea), **_answer_context(idea),
-                               **_staff_context(idea))
-    flash(message, "success")
-    return redirect_after_post(url_for("ideas.show", idea_id=idea.id) + "#support")
+    def fragment():
+        fresh = db.session.get(Idea, idea.id)
+        return render_template("ideas/_supported.html", **_support_context(fresh), **_answer_context(fresh),
+                               **_staff_context(fresh))
+    return respond(redirect=url_for("ideas.show", idea_id=idea.id) + "#support", flash=message, fragment=fragment)
 
 
 @bp.route("/ideas/<int:idea_id>/support", methods=["POST"])
@@ -164,8 +161,7 @@ def new():
     form.agency.choices = choices([("", _("Chưa rõ — để ban kiểm duyệt chọn"))] + list(agency_options()))
     idea = submit(form, lambda: services.submit(current_user, request.form, request.files.get("attachment")))
     if idea:
-        flash(_("Đã gửi sáng kiến. Ban kiểm duyệt sẽ xem xét và báo cho bạn qua email."), "success")
-        return redirect_after_post(url_for("ideas.show", idea_id=idea.id))
+        return respond(redirect=url_for("ideas.show", idea_id=idea.id), flash=_("Đã gửi sáng kiến. Ban kiểm duyệt sẽ xem xét và báo cho bạn qua email."))
     return render_template("ideas/new.html", form=form, accept_attribute=ACCEPT_ATTRIBUTE), form.status
 
 
@@ -245,8 +241,7 @@ def merge(idea_id: int):
             target = services.merge_target(form.target.data)
             if request.form.get("confirm") == "yes":
                 run_service(lambda: services.merge(current_user, idea, target))
-                flash(_("Đã gộp sáng kiến; các lượt ủng hộ đã được chuyển sang."), "success")
-                return redirect_after_post(url_for("ideas.show", idea_id=target.id))
+                return respond(redirect=url_for("ideas.show", idea_id=target.id), flash=_("Đã gộp sáng kiến; các lượt ủng hộ đã được chuyển sang."))
             services.check_merge(current_user, idea, target)
         except ServiceError as error:
             form.add_error(error)
@@ -258,8 +253,7 @@ def merge(idea_id: int):
 @login_required
 def assign_agency(idea_id: int):
     idea = _load(idea_id)
-    if current_user.role != ADMIN:
-        abort(403, description=_("Chỉ quản trị viên được giao sáng kiến cho cơ quan."))
+    require(permissions.can_assign_agency(current_user, idea))
     form = AgencyForm(agency=idea.agency.slug if idea.agency else "")
     form.agency.choices = choices([("", _("— Chọn cơ quan —"))] + list(agency_options()))
     if submit(form, lambda: services.assign_agency_by_slug(current_user, idea, form.agency.data)):

@@ -14,13 +14,12 @@ from flask import url_for
 from sqlalchemy import and_, case, exists, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.models import BUSINESS, CITIZEN
+from ..accounts.permissions import is_participant
 from ..answers import services as answer_services
-from ..answers import subjects as answer_subjects
 from ..answers.models import Answer, Rating
 from ..comments import receipts
-from ..comments import subjects as comment_subjects
 from ..comments.models import Comment
+from ..core import content
 from ..core.services import page_bounds
 from ..core.timeutil import local_today, utcnow
 from ..dialogues.models import DialogueQuestion, DialogueSession, Minutes, MinutesItem, Registration
@@ -32,7 +31,7 @@ from ..votes import services as votes
 SUMMARY = 5      # items of each kind on /me
 PER_PAGE = 20    # items on each "see all" page
 
-# The kinds of answered things an author rates (answers.subjects types).
+# The kinds of answered things an author rates (answerable kinds in the content registry).
 COMMENT, IDEA, DIALOGUE_ITEM = "comment", "idea", "dialogue_item"
 QUESTION_VOTES = "dialogue_question"   # votes ("interested") on questions sent beforehand
 
@@ -192,7 +191,7 @@ class ToRate:
 
 def may_rate(user) -> bool:
     """Citizens and businesses rate the answers they received (answers.permissions.can_rate)."""
-    return getattr(user, "role", None) in (CITIZEN, BUSINESS)
+    return is_participant(user)
 
 
 def _mine(user):
@@ -237,7 +236,7 @@ def _describe(answers: list[Answer]) -> list[ToRate]:
         for subject_type, subject_ids in by_type.items():
             # Into the session (held here: its identity map keeps rows only while referenced),
             # so the adapters below find them without a query each.
-            model = comment_subjects.get(subject_type).model
+            model = content.get(subject_type).model
             if model is not None:
                 held.extend(db.session.scalars(select(model).where(model.id.in_(subject_ids))).unique().all())
     if ids.get(IDEA):
@@ -252,7 +251,7 @@ def _describe(answers: list[Answer]) -> list[ToRate]:
     result = []
     for answer in answers:
         subject = loaded.get((answer.subject_type, answer.subject_id))
-        adapter = answer_subjects.SUBJECTS.get(answer.subject_type)
+        adapter = content.answerable(answer.subject_type)
         if subject is None or adapter is None:
             continue
         result.append(ToRate(answer, answer.subject_type, adapter.title(subject), adapter.url(subject),

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from ..consultations.models import Consultation
 from ..core.timeutil import to_local
 from ..extensions import db
-from ..search.documents import SearchDocument, Source, Trigger, register
+from ..core.content import Searchable
+from ..search.documents import SearchDocument, Source, Trigger
 from .models import CommentOutcome, SynthesisReport
 
 
@@ -37,9 +38,9 @@ def _documents(ids: list[int]) -> dict:
     return out
 
 
-register(
-    Source(kind="report", label=_l("Báo cáo tổng hợp"), documents=_documents,
-           all_ids=lambda: db.session.scalars(select(SynthesisReport.id).where(SynthesisReport.published_at.is_not(None))).all()),
-    Trigger(SynthesisReport, ("published_at", "introduction", "revision"), lambda report: [("report", report.id)]),
-    Trigger(CommentOutcome, ("outcome", "reasoning"), lambda outcome: [("report", outcome.report_id)]),
+REPORT = Searchable(
+    sources=(Source(kind="report", label=_l("Báo cáo tổng hợp"), documents=_documents,
+                    all_ids=lambda: db.session.scalars(select(SynthesisReport.id).where(SynthesisReport.published_at.is_not(None))).all()),),
+    triggers=(Trigger(SynthesisReport, ("published_at", "introduction", "revision"), lambda report: [("report", report.id)]),
+              Trigger(CommentOutcome, ("outcome", "reasoning"), lambda outcome: [("report", outcome.report_id)])),
 )

@@ -6,19 +6,20 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from ..accounts.models import BUSINESS, User
+from ..accounts.models import User
 from ..comments.models import PUBLISHED, Comment
 from ..consultations import services as consultations
-from ..consultations.models import CLOSED, CONCLUDED, Consultation, ConsultationVersion, Section
+from ..consultations.models import Consultation, ConsultationVersion, Section
 from ..consultations.outline import section_paths
 from ..core import audit
-from ..core.services import Problems, ServiceError
+from ..core.services import Problems, ServiceError, refuse_unless
 from ..core.text import as_id, clean_text, fold
 from ..core.timeutil import utcnow
 from ..extensions import db
+from . import permissions
 from .models import OUTCOMES, CommentOutcome, ReportRevision, SynthesisReport
 
 SUBJECT = consultations.SUBJECT
@@ -32,8 +33,8 @@ def report_for(consultation: Consultation) -> SynthesisReport | None:
 
 
 def start(user, consultation: Consultation) -> SynthesisReport:
-    if consultation.status not in (CLOSED, CONCLUDED):
-        raise ServiceError(_l("Chỉ lập báo cáo tổng hợp khi đã hết thời gian lấy ý kiến."), status=400)
+    refuse_unless(permissions.can_manage(user, consultation))
+    refuse_unless(permissions.can_write(user, consultation), status=400)
     report = report_for(consultation)
     if report is None:
         report = SynthesisReport(consultation_id=consultation.id, created_by_id=user.id)
@@ -141,16 +142,15 @@ def build(consultation: Consultation, report: SynthesisReport | None):
             found = [outcomes.get(c.id) for c in group.comments]
             if all(found) and len({(o.outcome, o.reasoning, o.changed_section_id) for o in found}) == 1:
                 group.outcome = found[0]
-    authors = db.session.execute(
-        select(User.role, func.count(func.distinct(Comment.author_id)))
-        .join(Comment, Comment.author_id == User.id)
+    authors, businesses = db.session.execute(
+        select(func.count(func.distinct(Comment.author_id)),
+               func.count(func.distinct(case((User.is_business, Comment.author_id)))))
+        .select_from(User).join(Comment, Comment.author_id == User.id)
         .where(Comment.subject_type == SUBJECT, Comment.subject_id == consultation.id, Comment.status == PUBLISHED)
-        .group_by(User.role)
-    ).all()
-    by_role = dict(authors)
+    ).one()
     totals = Totals(
-        individuals=sum(n for role, n in by_role.items() if role != BUSINESS),
-        businesses=by_role.get(BUSINESS, 0),
+        individuals=authors - businesses,
+        businesses=businesses,
         comments=len(comments),
         per_section=[(b.label, b.comment_count) for b in ordered.values() if b.comment_count],
         with_outcome=sum(1 for c in comments if c.id in outcomes),
@@ -242,7 +242,6 @@ def assign(user, consultation: Consultation, report: SynthesisReport, comment_id
         db.session.add(row)
     db.session.flush()
     audit.record("report.assign", report, after={"comments": sorted(ids), "outcome": outcome}, summary=reasoning)
-    consultations.touch(consultation.id)
     return len(ids)
 
 
@@ -257,12 +256,11 @@ def set_introduction(user, consultation: Consultation, report: SynthesisReport, 
     problems.raise_if_any()
     _keep_revision(user, report, reason)
     report.introduction = text
-    consultations.touch(consultation.id)
 
 
 def publish(user, consultation: Consultation, report: SynthesisReport, confirm_noted: bool) -> None:
-    if report.is_published:
-        raise ServiceError(_l("Báo cáo đã được công bố."), status=400)
+    refuse_unless(permissions.can_manage(user, consultation))
+    refuse_unless(permissions.can_publish(user, consultation, report), status=400)
     left = missing(consultation, report)
     if left and not confirm_noted:
         receipts = ", ".join(c.receipt for c in left[:20]) + ("…" if len(left) > 20 else "")
@@ -277,7 +275,6 @@ def publish(user, consultation: Consultation, report: SynthesisReport, confirm_n
     report.published_at = now
     report.revision = 1
     consultation.concluded_at = now
-    consultations.touch(consultation.id)
     audit.record("report.publish", report, after={"noted_automatically": len(left)}, summary=consultation.title)
 
 

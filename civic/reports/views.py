@@ -2,21 +2,19 @@
 a printable document."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..consultations import permissions as consultation_permissions
 from ..consultations import services as consultations
 from ..consultations.outline import section_paths
+from ..core.csvfile import csv_response
 from ..core.forms import Refusal, run_service
-from ..core.htmx import redirect_after_post
+from ..core.htmx import respond
 from ..core.permissions import require
 from ..core.services import ServiceError
-from . import bp, services
+from . import bp, exports, permissions, services
 from .models import OUTCOME_LABELS, OUTCOMES
 
 
@@ -29,16 +27,17 @@ def _consultation(consultation_id: int):
 
 
 def _staff(consultation):
-    require(consultation_permissions.can_manage(current_user, consultation))
+    require(permissions.can_manage(current_user, consultation))
 
 
 @bp.route("/consultations/<int:consultation_id>/report")
 def show(consultation_id: int):
     consultation = _consultation(consultation_id)
     report = services.report_for(consultation)
-    staff = consultation_permissions.can_manage(current_user, consultation).allowed
-    if report is None or not (report.is_published or staff):
-        abort(404, description=_("Báo cáo tổng hợp của dự thảo này chưa được công bố."))
+    readable = permissions.can_view(current_user, consultation, report)
+    if not readable:  # a draft is not said to exist
+        abort(404, description=readable.reason)
+    staff = permissions.can_manage(current_user, consultation).allowed
     totals, sections, _outcomes = services.build(consultation, report)
     return render_template("reports/show.html", consultation=consultation, report=report, totals=totals,
                            sections=sections, staff=staff, outcome_labels=OUTCOME_LABELS)
@@ -48,25 +47,11 @@ def show(consultation_id: int):
 def download(consultation_id: int):
     consultation = _consultation(consultation_id)
     report = services.report_for(consultation)
-    if report is None or not report.is_published:
-        abort(404, description=_("Báo cáo tổng hợp của dự thảo này chưa được công bố."))
+    downloadable = permissions.can_download(current_user, consultation, report)
+    if not downloadable:
+        abort(404, description=downloadable.reason)
     _totals, sections, outcomes = services.build(consultation, report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # The last column (added after the first six, which scripts may read by position) holds the
-    # whole text of the section commented on.
-    writer.writerow([_("Mã tiếp nhận"), _("Phần"), _("Người góp ý"), _("Nội dung ý kiến"), _("Kết quả"),
-                     _("Nội dung tiếp thu, giải trình"), _("Nội dung phần được góp ý")])
-    for bucket in sections:
-        for group in bucket.groups:
-            for comment in group.comments:
-                outcome = outcomes.get(comment.id)
-                writer.writerow([comment.receipt, bucket.label, comment.author.public_name, comment.body,
-                                 outcome.label if outcome else "", outcome.reasoning if outcome else "", bucket.text])
-    body = "\ufeff" + buffer.getvalue()  # a byte-order mark, so Excel reads Vietnamese correctly
-    response = Response(body.encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{consultation.id}.csv"'
-    return response
+    return csv_response(exports.report_csv(sections, outcomes), f"bao-cao-tong-hop-{consultation.id}.csv")
 
 
 @bp.route("/consultations/<int:consultation_id>/report/edit", methods=["GET", "POST"])
@@ -90,10 +75,9 @@ def edit(consultation_id: int):
         except ServiceError as exc:
             refused = Refusal(exc)
         else:
-            flash(_("Đã lưu.") if count is True or count == 0 else _("Đã lưu kết quả cho %(n)s ý kiến.", n=count), "success")
-            return redirect_after_post(url_for("reports.edit", consultation_id=consultation.id))
-    elif services.report_for(consultation) is None and consultation.status not in ("closed", "concluded"):
-        abort(400, description=_("Chỉ lập báo cáo tổng hợp khi đã hết thời gian lấy ý kiến."))
+            return respond(redirect=url_for("reports.edit", consultation_id=consultation.id), flash=_("Đã lưu.") if count is True or count == 0 else _("Đã lưu kết quả cho %(n)s ý kiến.", n=count))
+    elif services.report_for(consultation) is None and not (writable := permissions.can_write(current_user, consultation)):
+        abort(400, description=writable.reason)
     report = services.report_for(consultation)
     totals, sections, _outcomes = services.build(consultation, report)
     next_version = consultations.current_version(consultation)
@@ -119,8 +103,7 @@ def publish(consultation_id: int):
         except ServiceError as exc:
             refused = Refusal(exc)
         else:
-            flash(_("Đã công bố báo cáo tổng hợp; dự thảo đã kết thúc lấy ý kiến."), "success")
-            return redirect_after_post(url_for("reports.show", consultation_id=consultation.id))
+            return respond(redirect=url_for("reports.show", consultation_id=consultation.id), flash=_("Đã công bố báo cáo tổng hợp; dự thảo đã kết thúc lấy ý kiến."))
     report = services.report_for(consultation)
     left = [] if report is not None and report.is_published else services.missing(consultation, report)
     return render_template("reports/publish.html", consultation=consultation, report=report, left=left,

@@ -1,6 +1,7 @@
-"""What is searchable. Each content feature registers a source: how its rows become search
-documents and which model changes should refresh them. The search package never imports
-the features; they import this module."""
+"""What is searchable. Each content kind says, in the content registry (`core.content`,
+its `searchable`), how its rows become search documents (sources), which model changes
+refresh them (triggers) and which filters it offers (facets). The search package reads the
+registry, never the features; they import this module for its types."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,6 +9,8 @@ from datetime import date
 from typing import Callable, Iterable
 
 from markupsafe import Markup
+
+from ..core import content
 
 
 @dataclass(frozen=True)
@@ -67,23 +70,66 @@ class Life:
     nothing: bool = False        # a value that means no document
 
 
-SOURCES: dict[str, Source] = {}
-FACETS: dict[str, Facet] = {}
-TRIGGERS: dict[type, list[Trigger]] = {}
+@dataclass(frozen=True)
+class _Built:
+    version: int
+    sources: dict
+    triggers: dict
+    facets: dict
 
 
-def register(source: Source, *triggers: Trigger) -> None:
-    SOURCES[source.kind] = source
-    for trigger in triggers:
-        TRIGGERS.setdefault(trigger.model, []).append(trigger)
+_built = _Built(-1, {}, {}, {})
 
 
-def register_facet(facet: Facet) -> None:
-    FACETS[facet.name] = facet
+def _build() -> _Built:
+    """Sources, triggers and facets of every registered kind, rebuilt when the registry
+    changes (a kind registered later is indexed like the others)."""
+    global _built
+    built = _built
+    if built.version == content.VERSION:
+        return built
+    version = content.VERSION
+    sources: dict[str, Source] = {}
+    triggers: dict[type, list[Trigger]] = {}
+    facets: dict[str, Facet] = {}
+
+    def add(source, *watching):
+        sources[source.kind] = source
+        for trigger in watching:
+            triggers.setdefault(trigger.model, []).append(trigger)
+
+    kinds = list(content.KINDS.values())
+    for kind in kinds:
+        if kind.searchable is not None:
+            for source in kind.searchable.sources:
+                add(source)
+            for trigger in kind.searchable.triggers:
+                triggers.setdefault(trigger.model, []).append(trigger)
+            for facet in kind.searchable.facets:
+                facets[facet.name] = facet
+    for kind in kinds:
+        if kind.searchable is not None and kind.searchable.per_kind is not None:
+            for other in kinds:
+                for source, *watching in kind.searchable.per_kind(other):
+                    add(source, *watching)
+    _built = _Built(version, sources, triggers, facets)
+    return _built
+
+
+def sources() -> dict[str, Source]:
+    return _build().sources
+
+
+def triggers() -> dict[type, list[Trigger]]:
+    return _build().triggers
+
+
+def facets() -> dict[str, Facet]:
+    return _build().facets
 
 
 def kind_labels() -> dict[str, object]:
-    return {kind: source.label for kind, source in SOURCES.items() if source.label is not None}
+    return {kind: source.label for kind, source in sources().items() if source.label is not None}
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ from ..core import changes
 from ..core.timeutil import local_today
 from ..extensions import db
 from .backend import SearchBackend
-from .documents import FACETS, SOURCES, TRIGGERS, Filters, Results
+from .documents import Filters, Results, facets, sources, triggers
 from .highlight import snippet
 from .query import Query
 from .spelling import suggest
 
 log = logging.getLogger("civic.search")
 _backends: dict[tuple, object] = {}
-TRIGGERS_READY = False  # create_app registers the subject triggers once per process
 
 
 def backend() -> SearchBackend:
@@ -69,11 +68,12 @@ def _collect(session) -> set[tuple[str, int]]:
     """The documents a flush concerns: rows of watched models added, deleted, or changed in a
     watched attribute (a vote does not re-index)."""
     found: set[tuple[str, int]] = set()
-    if not TRIGGERS:
+    watched = triggers()
+    if not watched:
         return found
     for rows, always in ((session.new, True), (session.deleted, True), (session.dirty, False)):
         for obj in rows:
-            for trigger in TRIGGERS.get(type(obj), ()):
+            for trigger in watched.get(type(obj), ()):
                 if always or _changed(obj, trigger.watch):
                     found.update(trigger.refresh(obj))
     return found
@@ -101,12 +101,13 @@ def documents_for(pairs) -> dict:
 
 def _documents_for(pairs) -> dict:
     by_kind: dict[str, list[int]] = {}
+    known = sources()
     for kind, row_id in pairs:
-        if kind in SOURCES:
+        if kind in known:
             by_kind.setdefault(kind, []).append(row_id)
     changes = {}
     for kind, ids in by_kind.items():
-        changes.update(SOURCES[kind].documents(sorted(ids)))
+        changes.update(known[kind].documents(sorted(ids)))
     return changes
 
 
@@ -142,7 +143,7 @@ def retry() -> bool:
 
 def all_documents():
     with _url_context():
-        for kind, source in SOURCES.items():
+        for kind, source in sources().items():
             ids = list(source.all_ids())
             for start in range(0, len(ids), 500):
                 for document in source.documents(ids[start:start + 500]).values():
@@ -167,7 +168,7 @@ def available() -> bool:
 
 def with_life(filters: Filters, today) -> Filters:
     """The status filter as the date ranges the facet that knows its rule says it means today."""
-    facet = FACETS.get("status")
+    facet = facets().get("status")
     if not filters.status or facet is None or facet.life is None:
         return filters
     return replace(filters, life=facet.life(filters.status, today))

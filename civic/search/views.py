@@ -14,7 +14,7 @@ from ..core.htmx import is_htmx, render_page_or_partial
 from ..core.timeutil import read_date
 from . import bp, service
 from .analysis import MAX_QUERY_CHARS, clean_query
-from .documents import FACETS, Filters, Results, kind_labels
+from .documents import Filters, Results, facets, kind_labels
 from .query import MAX_TERMS, Query, parse
 
 PER_PAGE = 20
@@ -81,8 +81,8 @@ def read_request(args) -> SearchRequest:
     text = clean_query(args.get("q"))
     filters = Filters(
         kind=_choice(args.get("kind"), kind_labels()),
-        agency=_slug(args.get("agency")) if "agency" in FACETS else "",
-        topic=_slug(args.get("topic")) if "topic" in FACETS else "",
+        agency=_slug(args.get("agency")) if "agency" in facets() else "",
+        topic=_slug(args.get("topic")) if "topic" in facets() else "",
         status=_choice(args.get("status"), ("scheduled", "open", "closed", "concluded")),
         date_from=_date(args.get("from"), _("Từ ngày"), errors),
         date_to=_date(args.get("to"), _("Đến ngày"), errors),
@@ -148,10 +148,10 @@ def search():
             return "", 200, {"HX-Redirect": location}
         return redirect(location, code=303)
     found = run(request.args)
-    facets = {name: (facet.label, facet.choices()) for name, facet in FACETS.items()}
+    choices = {name: (facet.label, facet.choices()) for name, facet in facets().items()}
     response = render_page_or_partial(
         "search/index.html", "search/_results.html", 503 if found.unavailable and not is_htmx() else 200,
-        search=found, facets=facets, kind_labels=kind_labels(),
+        search=found, facets=choices, kind_labels=kind_labels(),
         page_url=lambda n: url_for("search.search", **found.args(page=n)),
     )
     if is_htmx():  # the address bar shows this search without its empty fields

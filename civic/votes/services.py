@@ -6,14 +6,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..core import content
 from ..core.services import ServiceError
 from ..extensions import db
 from .models import Vote
 
 
-def set_vote(user, subject_type: str, subject_id: int, value: str, allowed: tuple[str, ...]) -> Vote:
-    """Make the account's vote on the subject `value`; the same value again changes nothing."""
-    if value not in allowed:
+def set_vote(user, subject_type: str, subject_id: int, value: str) -> Vote:
+    """Make the account's vote on the subject `value` (one of the values its kind takes, in
+    the content registry); the same value again changes nothing."""
+    kind = content.votable(subject_type)
+    if kind is None:
+        raise ServiceError(_l("Nội dung này không nhận bình chọn."), status=400)
+    if value not in kind.values:
         raise ServiceError(_l("Lựa chọn bình chọn không hợp lệ."), "value", status=400)
     query = select(Vote).where(
         Vote.user_id == user.id, Vote.subject_type == subject_type, Vote.subject_id == subject_id

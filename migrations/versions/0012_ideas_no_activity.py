@@ -20,11 +20,12 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch copy: on SQLite a batch operation re-creates the table, and
+# dropping the old copy with foreign keys on would cascade to every row that references it.
+# (SQLite has dropped columns in place since 3.35.)
 def upgrade():
-    with op.batch_alter_table("ideas") as batch_op:
-        batch_op.drop_column("activity")
+    op.drop_column("ideas", "activity")
 
 
 def downgrade():
-    with op.batch_alter_table("ideas") as batch_op:
-        batch_op.add_column(sa.Column("activity", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("ideas", sa.Column("activity", sa.Integer(), server_default="0", nullable=False))

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from civic.accountability import services
-from civic.accountability.views import CSV_HEADER
+from civic.accountability.exports import CSV_HEADER
 from civic.answers.models import Answer, OwedAnswer, Rating
 from civic.comments.models import Comment
 from civic.consultations.models import Consultation

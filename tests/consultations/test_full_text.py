@@ -235,7 +235,7 @@ def test_the_migration_keeps_every_word_both_ways(empty_database, tmp_path):
 
     app = make_test_app(empty_database, tmp_path)
     with app.app_context():
-        upgrade()
+        upgrade(revision="0010_drafts_full_text")
         conn = _db.session
         conn.execute(text("INSERT INTO agencies (id, name, slug, kind, description, website, address, apology, created_at, updated_at) "
                           "VALUES (1, 'Sở', 'so', 'city', '', '', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))

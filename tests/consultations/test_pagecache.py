@@ -101,3 +101,29 @@ def test_a_renamed_or_deleted_account_shows_at_once_on_cached_pages(app, db, cli
     assert post_form(company, "/account/delete", {"password": PASSWORD, "confirm": "y"}).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Công ty TNHH Sen Vàng" not in page and "Tài khoản đã xoá" in page   # deleted: at once
+
+
+def test_answers_and_topic_names_show_at_once_on_cached_pages(app, db, client):
+    """No service says "this page changed": an answer to one of its comments, or a topic
+    renamed, changes the cached page's key in the same transaction (the change stream)."""
+    from civic.answers import services as answer_services
+    from civic.comments import services as comment_services
+
+    from civic.topics.models import Topic
+
+    consultation = make_consultation()
+    consultation.topics.append(Topic(name="Giao thông đô thị", slug="giao-thong-do-thi"))
+    url = f"/consultations/{consultation.id}"
+    comment = comment_services.post_comment(make_user(), "consultation", consultation, "Đề nghị làm rõ thời hạn.")
+    db.session.commit()
+    assert "Đề nghị làm rõ thời hạn." in client.get(url).get_data(as_text=True)
+    staff = make_staff(consultation.agency)
+    answer_services.give_answer(staff, "comment", comment, {
+        "body": "Thời hạn là 15 ngày làm việc kể từ ngày nhận đủ hồ sơ.", "signer_name": "Trần Thị Bình",
+        "signer_title": "Trưởng phòng"})
+    db.session.commit()
+    assert "Thời hạn là 15 ngày làm việc" in client.get(url).get_data(as_text=True)
+    topic = consultation.topics[0]
+    topic.name = "Lĩnh vực đã đổi tên"
+    db.session.commit()
+    assert "Lĩnh vực đã đổi tên" in client.get(url).get_data(as_text=True)

@@ -421,7 +421,7 @@ def _killed_after_commit(client, consultation, body, monkeypatch):
     monkeypatch.undo()
 
 
-def test_a_worker_killed_after_its_commit_loses_nothing_the_next_write_applies_it(client, db, consultation, citizen, monkeypatch):
+def test_a_worker_killed_after_its_commit_loses_nothing_the_next_write_applies_it(client, backend_name, db, consultation, citizen, monkeypatch):
     _killed_after_commit(client, consultation, "Đề nghị lắp đèn chiếu sáng hẻm 42.", monkeypatch)
     assert db.session.scalars(select(Comment)).one()            # committed...
     assert urls(found(client, "den chieu sang hem")) == []      # ...but not in the index
@@ -433,7 +433,7 @@ def test_a_worker_killed_after_its_commit_loses_nothing_the_next_write_applies_i
     assert client.get("/readyz").get_json()["changes"]["waiting"] == 0
 
 
-def test_the_changes_apply_command_applies_what_a_killed_worker_left(client, db, runner, consultation, citizen, monkeypatch):
+def test_the_changes_apply_command_applies_what_a_killed_worker_left(client, backend_name, db, runner, consultation, citizen, monkeypatch):
     _killed_after_commit(client, consultation, "Đề nghị lắp đèn chiếu sáng hẻm 42.", monkeypatch)
     assert urls(found(client, "den chieu sang hem")) == []
     assert db.session.scalars(select(Comment)).one()
