@@ -45,8 +45,12 @@ run: setup
 	@echo "Góp ý is at http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	CIVIC_ENV=development $(BIN)/flask --app civic run --host $(HOST) --port $(PORT)
 
+# Two test processes (pytest-xdist): each has its own SQLite files, search indexes and, with
+# TEST_DATABASE_URL, its own PostgreSQL database beside that one (<name>_gw0, <name>_gw1).
+TEST_WORKERS ?= 2
+
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The layers between packages (import-linter, function-level imports included; pyproject.toml
 # [tool.importlinter]) and a short pyflakes-style rule set (ruff). Run by .ci/run.

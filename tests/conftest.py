@@ -35,8 +35,35 @@ def skip_or_fail(reason: str) -> None:
 
 
 def postgres_url() -> str | None:
+    """TEST_DATABASE_URL; under pytest-xdist, a database of this worker's own beside it
+    (`<name>_gw0`, made on first use), since two test processes never share a database."""
     raw = os.environ.get("TEST_DATABASE_URL")
-    return database_url_from(raw, Path("/nonexistent")) if raw else None
+    if not raw:
+        return None
+    url = database_url_from(raw, Path("/nonexistent"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _worker_database(url, worker) if worker else url
+
+
+_worker_databases: dict[str, str] = {}
+
+
+def _worker_database(url: str, worker: str) -> str:
+    if url not in _worker_databases:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        base = make_url(url)
+        name = f"{base.database}_{worker}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first() is None:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            admin.dispose()
+        _worker_databases[url] = base.set(database=name).render_as_string(hide_password=False)
+    return _worker_databases[url]
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -269,3 +296,11 @@ def race(app, action, emails: list[str]) -> list[str]:
         thread.join(60)
     _db.session.rollback()
     return errors
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs), the audit tests share one
+    worker: their crawl of the demo site is made once. The rest spread over the workers."""
+    for item in items:
+        if "audit" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.xdist_group("audit"))
