@@ -159,10 +159,6 @@ def get(name: str) -> Kind:
     return KINDS[name]
 
 
-def of_model(model: type) -> Kind | None:
-    return _by_model.get(model)
-
-
 def _facet(name: str, attribute: str) -> Facet | None:
     kind = KINDS.get(name)
     facet = getattr(kind, attribute, None) if kind is not None else None
@@ -179,10 +175,6 @@ def answerable(name: str) -> Facet | None:
 
 def votable(name: str) -> Facet | None:
     return _facet(name, "votable")
-
-
-def kinds_with(attribute: str) -> list[Kind]:
-    return [kind for kind in KINDS.values() if getattr(kind, attribute) is not None]
 
 
 # --- the page a change shows on -----------------------------------------------------------
