@@ -102,7 +102,13 @@ def test_registering_and_cancelling_with_and_without_htmx(client, db, topic, sig
     done = post_form(client, f"/dialogues/{session.id}/cancel")
     assert done.status_code == 303
     assert db.session.scalar(select(Registration.status).where(Registration.user_id == second.id)) == CONFIRMED
-    assert post_form(client, f"/dialogues/{session.id}/cancel").status_code == 400  # nothing left to cancel
+    # cancelling again (a second click, a resent form) is repeat-safe: the same answer, no change
+    again = post_form(client, f"/dialogues/{session.id}/cancel")
+    assert again.status_code == 303 and again.headers["Location"].endswith("#registration")
+    again = post_form(client, f"/dialogues/{session.id}/cancel", htmx=True)
+    assert again.status_code == 200 and "Đăng ký của bạn đã được huỷ." in again.get_data(as_text=True)
+    assert client.get(f"/dialogues/{session.id}/cancel").status_code == 303
+    assert db.session.scalar(select(Registration.status).where(Registration.user_id == second.id)) == CONFIRMED
     sign_out(client)
     signed_in(make_user())
     assert post_form(client, f"/dialogues/{session.id}/cancel").status_code == 400

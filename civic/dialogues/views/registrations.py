@@ -51,8 +51,11 @@ def cancel(session_id: int):
     """Cancelling asks first (a freed seat goes to the waiting list at once)."""
     session = _load(session_id)
     registration = registration_services.registration_of(current_user, session)
-    if registration is None or registration.status == "cancelled":
+    if registration is None:
         abort(400, description=_("Bạn chưa đăng ký buổi đối thoại này."))
+    if registration.status == "cancelled":
+        # Repeat-safe: a second click, a resent form or a back-button visit finds it done.
+        return _boxes(session, _("Đăng ký của bạn đã được huỷ."), registration=True)
     if request.method == "GET":
         require(permissions.can_cancel(current_user, registration, session))
         return render_template("dialogues/cancel.html", dialogue=session, registration=registration)
