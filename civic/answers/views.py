@@ -61,7 +61,7 @@ def attachment(answer_id: int, filename: str):
     answer, _adapter, _subject = _answer_or_404(answer_id)
     if answer.attachment is None:
         abort(404)
-    return file_response(answer.attachment.kind, answer.attachment.filename, answer.attachment.data)
+    return file_response(answer.attachment.kind, answer.attachment.filename, answer.attachment.data, public=True)
 
 
 @bp.route("/answers/<int:answer_id>/correct", methods=["GET", "POST"])

@@ -217,7 +217,7 @@ def attachment(consultation_id: int, attachment_id: int, filename: str):
     item = db.session.get(Attachment, attachment_id)
     if item is None or item.consultation_id != consultation.id:
         abort(404)
-    return file_response(item.kind, item.filename, item.blob.data)
+    return file_response(item.kind, item.filename, item.blob.data, public=consultation.is_public)
 
 
 # --- staff pages ----------------------------------------------------------------------------

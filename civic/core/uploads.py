@@ -257,9 +257,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_response(kind_key: str, filename: str, data: bytes):
+def file_response(kind_key: str, filename: str, data: bytes, *, public: bool):
     """Serve a stored upload: its checked type, Content-Disposition (inline only for PDF and
-    images), nosniff, and a sandbox policy so a PDF's scripts cannot reach the site."""
+    images), nosniff, and a sandbox policy so a PDF's scripts cannot reach the site. A file
+    everyone may see is cached for a day by anyone; one only some people may see (a draft's,
+    an unpublished idea's) is `private, no-store`: no shared cache keeps it, no browser either."""
     from flask import Response
 
     kind = KINDS[kind_key]
@@ -267,5 +269,5 @@ def file_response(kind_key: str, filename: str, data: bytes):
     response.headers["Content-Disposition"] = content_disposition(kind, filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     return response

@@ -121,7 +121,7 @@ def attachment(idea_id: int, filename: str):
     if idea.attachment is None:
         abort(404)
     item = idea.attachment
-    return file_response(item.kind, item.filename, item.data)
+    return file_response(item.kind, item.filename, item.data, public=idea.is_public)
 
 
 # --- supports -------------------------------------------------------------------------------

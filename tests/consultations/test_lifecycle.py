@@ -255,6 +255,13 @@ def test_attachments_checked_from_content_and_served_safely(staff_client, db):
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert served.headers["Content-Disposition"].startswith("inline; filename=")
     assert "sandbox" in served.headers["Content-Security-Policy"]
+    assert served.headers["Cache-Control"] == "public, max-age=86400"          # a published draft's: anyone's
+    draft = make_consultation(agency, creator=staff, status="draft")
+    assert post_multipart(client, f"/consultations/{draft.id}/attachments",
+                          {"file": (io.BytesIO(_pdf()), "Dự thảo nội bộ.pdf")}).status_code == 303
+    [private] = db.session.get(Consultation, draft.id).attachments
+    served = client.get(f"/consultations/{draft.id}/attachments/{private.id}/{private.filename}")
+    assert served.status_code == 200 and served.headers["Cache-Control"] == "private, no-store"   # never in a shared cache
     assert client.get(f"/consultations/{consultation.id + 1}/attachments/{attachment.id}/x.pdf").status_code == 404
     assert post_form(client, f"/consultations/{consultation.id}/attachments/{attachment.id}/delete").status_code == 303
     assert actions(db)[-2:] == ["attachment.add", "attachment.remove"]

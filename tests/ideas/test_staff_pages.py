@@ -60,6 +60,7 @@ def test_the_submission_form_stores_an_idea_with_its_attachment(client, db, topi
     assert "đang chờ kiểm duyệt" in html and idea.attachment.filename in html
     file = client.get(f"/ideas/{idea.id}/attachment/{idea.attachment.filename}")
     assert file.status_code == 200 and file.data == PDF
+    assert file.headers["Cache-Control"] == "private, no-store"   # not yet public: no shared cache keeps it
     assert "Trả kết quả thủ tục hộ tịch" in client.get("/ideas/mine").get_data(as_text=True)
     sign_out(client)
     assert client.get(f"/ideas/{idea.id}").status_code == 404

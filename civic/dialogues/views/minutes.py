@@ -44,7 +44,7 @@ def scan(session_id: int, filename: str):
     record = session.minutes
     if record is None or record.scan is None or not (record.is_published or permissions.can_manage(current_user, session)):
         abort(404)
-    return file_response(record.scan.kind, record.scan.filename, record.scan.data)
+    return file_response(record.scan.kind, record.scan.filename, record.scan.data, public=record.is_published)
 
 
 @bp.route("/dialogues/<int:session_id>/minutes/edit", methods=["GET", "POST"])
