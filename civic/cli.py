@@ -106,10 +106,18 @@ def set_password_command(email, password):
 
 
 @seed_cli.command("demo")
-def seed_demo_command():
-    """Load the Vietnamese demo data once; a second run changes nothing."""
+@click.option("--force", is_flag=True, help="Load it even in production (CIVIC_ENV=production).")
+def seed_demo_command(force):
+    """Load the Vietnamese demo data once; a second run changes nothing. Refused in production
+    unless --force: the demo makes accounts with known passwords and prints them."""
+    from flask import current_app
+
     from .demo import seed_demo
 
+    if current_app.config.get("CIVIC_ENV") == "production" and not force:
+        raise click.ClickException(
+            "refusing to load the demo data in production: it creates accounts with passwords "
+            "printed here (use --force on a demonstration server)")
     seed_demo(click.echo)
 
 

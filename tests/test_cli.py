@@ -67,6 +67,16 @@ def test_seed_demo_loads_once(runner, db):
     assert db.session.scalar(select(func.count(User.id))) == users
 
 
+def test_seed_demo_is_refused_in_production_unless_forced(app, runner, db):
+    app.config["CIVIC_ENV"] = "production"    # (the app fixture puts the configuration back)
+    refused = runner.invoke(args=["seed", "demo"])
+    assert refused.exit_code != 0 and "refusing to load the demo data in production" in refused.output
+    assert "gopy-" not in refused.output and db.session.scalar(select(func.count(User.id))) == 0
+    forced = runner.invoke(args=["seed", "demo", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert db.session.scalar(select(func.count(User.id))) >= 15
+
+
 def test_mail_send_writes_to_the_log_without_a_mail_server(runner, db, caplog):
     queue("nguoidan@example.com", "Xác nhận", "Nội dung thư", "confirm-email")
     db.session.commit()
