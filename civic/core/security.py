@@ -1,6 +1,7 @@
 """Security headers, request ids and request logging."""
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
@@ -75,6 +76,28 @@ class DropNul:
 _NUL_ESCAPED = re.compile("%00", re.IGNORECASE)
 
 
+class ChunkedBodyLimit:
+    """WSGI middleware: a body sent without Content-Length (`Transfer-Encoding: chunked`) is
+    held to the same limits as any other. Werkzeug stops reading such a body at the limit and
+    processes what it got (a 2 MB comment arrived as its first 1 MB); here it is read up to
+    one byte past the limit and given a Content-Length, so a body over the limit is refused
+    with 413 where the form is read, like one that declared its length."""
+
+    def __init__(self, wsgi_app, config):
+        self.wsgi_app = wsgi_app
+        self.config = config
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.input_terminated") and not environ.get("CONTENT_LENGTH"):
+            multipart = environ.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+            limit = self.config["MAX_CONTENT_LENGTH" if multipart else "MAX_TEXT_BODY_LENGTH"]
+            body = environ["wsgi.input"].read(limit + 1)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input_terminated"] = False
+        return self.wsgi_app(environ, start_response)
+
+
 def _drop_nul_from_form() -> None:
     """The same for submitted form fields (files are left as they are)."""
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
@@ -86,7 +109,7 @@ def _drop_nul_from_form() -> None:
 
 def init_app(app: Flask) -> None:
     configure_logging(app)
-    app.wsgi_app = DropNul(app.wsgi_app)
+    app.wsgi_app = ChunkedBodyLimit(DropNul(app.wsgi_app), app.config)
 
     @app.before_request
     def _start():

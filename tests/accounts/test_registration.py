@@ -177,3 +177,26 @@ def test_concurrent_registrations_with_one_email_make_one_account(app, db):
     assert sorted(statuses) == [303, 422, 422, 422]
     assert users(db) == 1
     assert len(outbox(db)) == 1
+
+
+def _chunked(client, url, body: bytes, content_type="application/x-www-form-urlencoded"):
+    """A body sent as a server delivers a chunked one: no Content-Length, the input ends."""
+    import io
+
+    return client.post(url, input_stream=io.BytesIO(body), content_type=content_type,
+                       environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""})
+
+
+def test_a_chunked_body_over_the_limit_is_refused_not_cut(client, db):
+    from urllib.parse import urlencode
+
+    from tests.conftest import csrf_token
+
+    form = dict(GOOD, csrf_token=csrf_token(client), display_name="Ạ" * (600 * 1024))
+    response = _chunked(client, "/register", urlencode(form).encode())
+    assert response.status_code == 413 and "vượt quá dung lượng" in response.get_data(as_text=True)
+    assert users(db) == 0
+    # a chunked body within the limit is read whole, as one with a Content-Length
+    form = dict(GOOD, csrf_token=csrf_token(client))
+    assert _chunked(client, "/register", urlencode(form).encode()).status_code == 303
+    assert users(db) == 1
