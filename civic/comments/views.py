@@ -17,7 +17,7 @@ from ..core.services import ServiceError
 from ..extensions import db
 from ..core import content
 from . import bp, permissions, services
-from .models import PUBLISHED, Comment
+from .models import PUBLISHED, WITHDRAWN, Comment
 from .receipt_form import ReceiptLookupForm
 from . import receipts
 
@@ -213,6 +213,10 @@ def edit(comment_id: int):
 @login_required
 def withdraw(comment_id: int):
     comment, adapter, subject = load_comment(comment_id)
+    if comment.status == WITHDRAWN and permissions.is_author(current_user, comment):
+        # Repeat-safe: a second click, a resent form or the back button finds it done.
+        return respond(redirect=comment_url(comment, adapter, subject), flash=_("Ý kiến này đã được rút lại."),
+                       fragment=lambda: _comment_fragment(comment, adapter, subject))
     _require(permissions.can_withdraw(current_user, comment))
     if request.method == "POST":
         run_or_abort(lambda: services.withdraw_comment(current_user, comment))
