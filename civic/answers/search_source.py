@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..core.timeutil import to_local
 from ..extensions import db
 from ..core import content
-from ..search.documents import SearchDocument, Source, Trigger
+from ..search.documents import SearchDocument, Source, Trigger, following
 from .models import Answer
 
 
@@ -34,27 +34,9 @@ def _documents(ids: list[int]) -> dict:
     return out
 
 
-def _answers_of(subject_type: str):
-    def documents(subject_ids: list[int]) -> dict:
-        ids = db.session.scalars(select(Answer.id).where(
-            Answer.subject_type == subject_type, Answer.subject_id.in_(subject_ids))).all()
-        return _documents(list(ids))
-    return documents
-
-
-def _follow(kind: content.Kind):
-    """Hiding what was answered hides its answer too: one more source and trigger for every
-    answerable kind."""
-    if kind.answerable is None or kind.model is None:
-        return []
-    name = f"answers_of:{kind.name}"
-    return [(Source(kind=name, documents=_answers_of(kind.name), all_ids=lambda: ()),
-             Trigger(kind.model, kind.answerable.search_watch, lambda obj: [(name, obj.id)]))]
-
-
 ANSWER = content.Searchable(
     sources=(Source(kind="answer", label=_l("Trả lời của cơ quan"), documents=_documents,
                     all_ids=lambda: db.session.scalars(select(Answer.id)).all()),),
     triggers=(Trigger(Answer, ("body", "signer_name", "signer_title"), lambda answer: [("answer", answer.id)]),),
-    per_kind=_follow,
+    per_kind=following(Answer, _documents, "answerable", "answers_of"),   # hiding what was answered hides its answer
 )

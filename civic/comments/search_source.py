@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..core.timeutil import to_local
 from ..extensions import db
 from ..core import content
-from ..search.documents import SearchDocument, Source, Trigger
+from ..search.documents import SearchDocument, Source, Trigger, following
 from .models import PUBLISHED, Comment
 
 
@@ -42,27 +42,10 @@ def _documents(ids: list[int]) -> dict:
     return out
 
 
-def _comments_of(subject_type: str):
-    def documents(subject_ids: list[int]) -> dict:
-        ids = db.session.scalars(select(Comment.id).where(
-            Comment.subject_type == subject_type, Comment.subject_id.in_(subject_ids))).all()
-        return _documents(list(ids))
-    return documents
-
-
-def _follow(kind: content.Kind):
-    """A change to what comments are on that they show (its title, agency, topics) re-indexes
-    them: one more source and trigger for every commentable kind."""
-    if kind.commentable is None or kind.model is None:
-        return []
-    name = f"comments_of:{kind.name}"
-    return [(Source(kind=name, documents=_comments_of(kind.name), all_ids=lambda: ()),
-             Trigger(kind.model, kind.commentable.search_watch, lambda obj: [(name, obj.id)]))]
-
-
 COMMENT = content.Searchable(
     sources=(Source(kind="comment", label=_l("Ý kiến góp ý"), documents=_documents,
                     all_ids=lambda: db.session.scalars(select(Comment.id).where(Comment.status == PUBLISHED)).all()),),
     triggers=(Trigger(Comment, ("body", "status"), lambda comment: [("comment", comment.id)]),),
-    per_kind=_follow,
+    # A change to what comments are on that they show (its title, agency, topics) re-indexes them.
+    per_kind=following(Comment, _documents, "commentable", "comments_of"),
 )

@@ -9,8 +9,10 @@ from datetime import date
 from typing import Callable, Iterable
 
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..core import content
+from ..extensions import db
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,27 @@ class Life:
     closes_to: date | None = None
     concluded: bool | None = None
     nothing: bool = False        # a value that means no document
+
+
+def following(model, documents: Callable[[list[int]], dict], facet: str, prefix: str):
+    """`Searchable.per_kind` for documents that live on rows of other kinds (comments on a
+    thing, answers to it), written as rows of `model` with `subject_type` / `subject_id`: for
+    each kind with that facet (`commentable`, `answerable`), a source re-reading the documents
+    on a row of it, and a trigger on the facet's `search_watch` attributes of that row."""
+    def per_kind(kind) -> list:
+        spec = getattr(kind, facet)
+        if spec is None or kind.model is None:
+            return []
+        name = f"{prefix}:{kind.name}"
+
+        def on_rows(subject_ids: list[int]) -> dict:
+            ids = db.session.scalars(select(model.id).where(
+                model.subject_type == kind.name, model.subject_id.in_(subject_ids))).all()
+            return documents(list(ids))
+
+        return [(Source(kind=name, documents=on_rows, all_ids=lambda: ()),
+                 Trigger(kind.model, spec.search_watch, lambda obj: [(name, obj.id)]))]
+    return per_kind
 
 
 @dataclass(frozen=True)
